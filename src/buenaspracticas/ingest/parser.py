@@ -1,0 +1,46 @@
+"""The report parser's entry point: text in, records out (DESIGN.md §4). Pure Python, no Django."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from buenaspracticas.errors import IngestError
+from buenaspracticas.ingest.panorama import parse_panorama
+from buenaspracticas.ingest.practices import parse_practices
+from buenaspracticas.ingest.records import ParsedReport
+from buenaspracticas.ingest.text import ReportText, load_report, state_sections
+
+REPORT_TITLE = "Buenas prácticas en política migratoria desde el ámbito local (OIM/CONOFAM)"
+
+
+def parse_file(path: str | Path, *, document: str | None = None) -> ParsedReport:
+    """Return the records of the report at `path`; raise IngestError when it cannot be read."""
+    return parse_report(load_report(path, document=document))
+
+
+def parse_report(report: ReportText) -> ParsedReport:
+    """Return every practice and state panorama in the report, with the problems met on the way."""
+    sections = state_sections(report)
+    if not sections:
+        raise IngestError("no se encontró ninguna sección estatal", file=report.file, line=1,
+                          expected="un encabezado con el nombre de un estado o 'Nombre del estado …'")
+    parsed = ParsedReport(document=report.document, title=REPORT_TITLE, line_count=len(report.lines))
+    for section in sections:
+        practices, problems = parse_practices(report, section)
+        parsed.practices.extend(practices)
+        parsed.problems.extend(problems)
+        panorama, problems = parse_panorama(report, section)
+        if panorama is not None:
+            parsed.panoramas.append(panorama)
+        parsed.problems.extend(problems)
+    if not parsed.practices:
+        raise IngestError("el informe no contiene ninguna práctica", file=report.file, line=sections[0].first_line,
+                          expected="fichas con número, título, 'INSTITUCIÓN QUE COORDINA' y 'CRITERIOS DE EVALUACIÓN'")
+    return parsed
+
+
+def report_json(parsed: ParsedReport) -> dict:
+    """Return `{"practices": [...], "states": [...]}` in DESIGN.md's shapes, as `ingest --json` writes it."""
+    from buenaspracticas.ingest.serialize import states_json
+
+    return {"practices": [p.as_json() for p in parsed.practices], "states": states_json(parsed)}

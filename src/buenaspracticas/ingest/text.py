@@ -1,0 +1,151 @@
+"""Reading a report's text: decoding with clear errors, normalising what PDF extractors vary on (line
+endings, spaces, ligatures, page furniture) while keeping the file's own line numbers, and splitting
+the text into per-state sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from buenaspracticas.errors import IngestError
+from buenaspracticas.reference import StateRef, fold, state_by_name
+
+# Spaces PDF extractors emit besides U+0020: NBSP, figure/thin/narrow spaces, ideographic space.
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\f\v]")
+# The running head/foot of every page: "BUENAS PRÁCTICAS EN POLÍTICA MIGRATORIA DESDE EL ÁMBITO LOCAL 18REGIÓN NORTE"
+_RUNNING_HEAD = re.compile(
+    r"^\s*(?:\d{1,3}\s*)?buenas practicas en politica migratoria desde el ambito local\s*(?:\d{1,3})?\s*"
+    r"(?:region\s+(?:norte|occidente|centro|sur\s*-?\s*sureste))?\s*(?:\d{1,3})?\s*$"
+)
+_PAGE_NUMBER = re.compile(r"^\s*(?:p[aá]g(?:ina)?\.?\s*)?\d{1,3}\s*(?:de\s+\d{1,3})?\s*$", re.I)
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """A report's lines (index 0 is line 1), normalised, with the file name for error messages."""
+
+    document: str
+    file: str
+    lines: tuple[str, ...]
+
+    def line(self, number: int) -> str:
+        """Return line `number` (1-based)."""
+        return self.lines[number - 1]
+
+
+def decode_report(data: bytes, *, file: str) -> str:
+    """Return the text of a report's bytes; raise IngestError naming the line for binary or non-UTF-8 data."""
+    if not data.strip():
+        raise IngestError("el archivo está vacío", file=file, line=1, expected="el texto del informe")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(b"%PDF"):
+        raise IngestError("es un PDF, no su texto", file=file, line=1,
+                          expected="texto UTF-8 extraído del PDF (por ejemplo con pdftotext)")
+    head = data[:65536]
+    if b"\x00" in head or _control_ratio(head) > 0.05:
+        line = data[: data.find(b"\x00")].count(b"\n") + 1 if b"\x00" in head else 1
+        raise IngestError("es un archivo binario, no texto", file=file, line=line, expected="texto UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise IngestError(
+            f"no está codificado en UTF-8 (byte 0x{data[exc.start]:02X} inválido)", file=file, line=line,
+            expected="texto UTF-8; convierta el archivo, p. ej. con iconv -f latin1 -t utf-8",
+        ) from exc
+
+
+def _control_ratio(data: bytes) -> float:
+    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return controls / max(len(data), 1)
+
+
+def normalise_line(line: str) -> str:
+    """Return a line with compatibility forms folded (ligatures, odd spaces) and trailing space removed."""
+    line = _INVISIBLE.sub("", line)
+    line = _SPACES.sub(" ", line)
+    # NFKC turns ligatures (ﬁ) and full-width forms into plain letters; NFC keeps accents composed.
+    line = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", line))
+    return line.rstrip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Return the text's lines for any line-ending convention (\\n, \\r\\n, \\r), numbered as in the file."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def load_report(path: str | Path, *, document: str | None = None) -> ReportText:
+    """Return the normalised lines of the report at `path`; raise IngestError if it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"no se puede leer el archivo ({exc.strerror})", file=str(path)) from exc
+    return report_from_text(decode_report(data, file=str(path)), file=str(path),
+                            document=document or default_document_id(path))
+
+
+def report_from_text(text: str, *, file: str = "<texto>", document: str = "informe") -> ReportText:
+    """Return a ReportText for text already in memory (tests, uploads)."""
+    return ReportText(document=document, file=file, lines=tuple(normalise_line(x) for x in split_lines(text)))
+
+
+def default_document_id(path: Path) -> str:
+    """Return the document id for a file: its name without extension ('informe-buenas-practicas-oim-conofam')."""
+    name = path.name
+    for suffix in (".txt", ".text", ".md"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def is_furniture(line: str) -> bool:
+    """Return True for page furniture: running heads, bare page numbers, the URL lines under footnotes."""
+    if not line.strip():
+        return False
+    folded = fold(line)
+    return bool(_RUNNING_HEAD.match(folded) or _PAGE_NUMBER.match(line) or _URL_LINE.match(line))
+
+
+@dataclass(frozen=True)
+class StateSection:
+    state: StateRef
+    first_line: int  # 1-based, inclusive
+    last_line: int  # inclusive
+
+
+_NAME_LINE = re.compile(r"^\s*nombre del estado\s+(.+?)\s*$")
+_END_HEADINGS = ("recomendaciones", "conclusiones", "referencias", "bibliografia")
+
+
+def state_sections(report: ReportText) -> list[StateSection]:
+    """Return each state's section of the report in text order: from its heading (a line holding only the
+    state's name, or 'Nombre del estado X') to the next state's heading or the closing chapters."""
+    starts: dict[str, tuple[int, StateRef]] = {}
+    end_line = len(report.lines)
+    for i, raw in enumerate(report.lines, start=1):
+        folded = fold(raw)
+        if not folded:
+            continue
+        m = _NAME_LINE.match(folded)
+        # A bare state name counts only in capitals (a heading); in other case it is a prose fragment.
+        state = state_by_name(m.group(1)) if m else (state_by_name(raw) if raw.strip().isupper() else None)
+        if state:
+            starts.setdefault(state.code, (i, state))
+        if starts and folded in _END_HEADINGS and i > max(s for s, _ in starts.values()):
+            end_line = i - 1
+            break
+    ordered = sorted(starts.values(), key=lambda item: item[0])
+    sections = []
+    for n, (start, state) in enumerate(ordered):
+        stop = ordered[n + 1][0] - 1 if n + 1 < len(ordered) else end_line
+        sections.append(StateSection(state=state, first_line=start, last_line=stop))
+    return sections
