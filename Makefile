@@ -1,0 +1,42 @@
+# The two commands of the README: `make serve` and `make test`. Everything else is a step they call.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve test test-sqlite test-postgres system-deps lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/buenaspracticas serve --host $(HOST) --port $(PORT)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+# Every test: the whole suite on SQLite (browser tests included), then the database tests on PostgreSQL.
+test: $(STAMP) system-deps
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	$(PY) -m pytest -q -n 2 --dist loadfile
+
+test-postgres: $(STAMP)
+	DATABASE_URL="$$(bash scripts/postgres.sh)" $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" \
+		--ignore=tests/ingest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/ingest_speed.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,231 @@
+"""Reads of the catalogue, returned as plain JSON-ready dicts (DESIGN.md §4) so pages and the API share
+them and templates never receive ORM objects."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import Prefetch
+
+from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension, Region, State
+from buenaspracticas.errors import NotFound
+from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, QUALIFYING_MINIMUM, REGIONS
+
+PUBLIC_STATES = (Practice.Workflow.PUBLISHED,)
+FACETS = ("state", "region", "dimension", "criterion", "qualifies", "status", "institution")
+_FACET_ATTRIBUTE = {"state": "states", "region": "regions", "dimension": "dimensions", "criterion": "criteria",
+                    "qualifies": "qualifies", "status": "statuses", "institution": "institutions"}
+
+
+def _practice_queryset():
+    return (
+        Practice.objects.filter(workflow_state__in=PUBLIC_STATES)
+        .select_related("state__region", "institution", "source_document")
+        .prefetch_related(
+            Prefetch("practicedimension_set", queryset=PracticeDimension.objects.select_related("dimension")),
+            Prefetch("assessments", queryset=Assessment.objects.select_related("criterion")),
+        )
+    )
+
+
+def state_json_ref(state: State) -> dict[str, str]:
+    """Return the short state reference embedded in a practice."""
+    return {"code": state.code, "slug": state.slug, "name": state.name, "region": state.region.slug}
+
+
+def practice_to_json(practice: Practice) -> dict[str, Any]:
+    """Return one practice in DESIGN.md's Practice JSON shape (from a prefetched practice)."""
+    assessments = {a.criterion.code: a for a in practice.assessments.all()}
+    criteria = {
+        code: {"verdict": assessments[code].verdict if code in assessments else "unknown",
+               "evidence": assessments[code].evidence if code in assessments else ""}
+        for code in CRITERIA
+    }
+    met = sum(1 for c in criteria.values() if c["verdict"] == "met")
+    doc = practice.source_document
+    return {
+        "id": practice.public_id,
+        "state": state_json_ref(practice.state),
+        "number": practice.number,
+        "title": practice.title,
+        "institution": practice.institution.name if practice.institution else "",
+        "dimensions": [pd.dimension.code for pd in practice.practicedimension_set.all()],
+        "target_population": practice.target_population,
+        "description": practice.description,
+        "criteria": criteria,
+        "criteria_met": met,
+        "qualifies": met >= QUALIFYING_MINIMUM,
+        "beneficiaries": practice.beneficiaries,
+        "status": practice.status,
+        "source": {"document": doc.slug, "first_line": practice.source_first_line,
+                   "last_line": practice.source_last_line} if doc else None,
+    }
+
+
+def practice_get(*, practice_id: str) -> dict[str, Any]:
+    """Return a published practice by its public id; raise NotFound."""
+    practice = _practice_queryset().filter(public_id=practice_id).first()
+    if practice is None:
+        raise NotFound(f"No existe la práctica «{practice_id}».")
+    return practice_to_json(practice)
+
+
+def practice_list_all() -> list[dict[str, Any]]:
+    """Return every published practice, ordered by state and number."""
+    return [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
+
+
+def _matches(item: dict, f: PracticeFilters, skip: str | None = None) -> bool:
+    if skip != "state" and f.states and item["state"]["code"] not in f.states:
+        return False
+    if skip != "region" and f.regions and item["state"]["region"] not in f.regions:
+        return False
+    if skip != "dimension" and f.dimensions and not set(f.dimensions) & set(item["dimensions"]):
+        return False
+    if skip != "criterion" and f.criteria and any(item["criteria"][c]["verdict"] != "met" for c in f.criteria):
+        return False
+    if skip != "qualifies" and f.qualifies is not None and item["qualifies"] != f.qualifies:
+        return False
+    if skip != "status" and f.statuses and item["status"] not in f.statuses:
+        return False
+    if skip != "institution" and f.institutions and item["institution"] not in f.institutions:
+        return False
+    return True
+
+
+def _facet_values(item: dict, facet: str) -> list[str]:
+    if facet == "state":
+        return [item["state"]["code"]]
+    if facet == "region":
+        return [item["state"]["region"]]
+    if facet == "dimension":
+        return item["dimensions"]
+    if facet == "criterion":
+        return [c for c in CRITERIA if item["criteria"][c]["verdict"] == "met"]
+    if facet == "qualifies":
+        return ["true" if item["qualifies"] else "false"]
+    if facet == "status":
+        return [item["status"]]
+    return [item["institution"]] if item["institution"] else []
+
+
+def _facet_label(facet: str, value: str, states: dict[str, str]) -> str:
+    if facet == "state":
+        return states.get(value, value)
+    if facet == "region":
+        return REGIONS.get(value, value)
+    if facet == "dimension":
+        return DIMENSION_LABELS.get(value, value)
+    if facet == "criterion":
+        return CRITERIA_LABELS.get(value, value)
+    if facet == "qualifies":
+        return "Buena práctica (≥3 de 5)" if value == "true" else "Menos de 3 criterios"
+    if facet == "status":
+        return "Vigente" if value == "active" else "Suspendida"
+    return value
+
+
+def _selected(f: PracticeFilters, facet: str) -> set[str]:
+    value = getattr(f, _FACET_ATTRIBUTE[facet])
+    if facet == "qualifies":
+        return set() if value is None else {"true" if value else "false"}
+    return set(value)
+
+
+def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+    """Return `{"count", "items", "facets", "matches"}` for the published practices the filters select,
+    ranked by the search backend when there is a query; facet counts respect the other filters."""
+    from buenaspracticas.search.backends import get_backend
+
+    everything = practice_list_all()
+    hits: dict[str, dict] = {}
+    if filters.q:
+        ranked = get_backend().search(filters.q)
+        hits = {h.practice_id: {"score": h.score, "highlights": h.highlights} for h in ranked}
+        pool = [p for p in everything if p["id"] in hits]
+        order = {h.practice_id: n for n, h in enumerate(ranked)}
+        pool.sort(key=lambda p: order[p["id"]])
+    else:
+        pool = everything
+    selected = [p for p in pool if _matches(p, filters)]
+    states = {p["state"]["code"]: p["state"]["name"] for p in everything}
+    facets: dict[str, list[dict]] = {}
+    for facet in FACETS:
+        counts: Counter[str] = Counter()
+        for item in pool:
+            if _matches(item, filters, skip=facet):
+                counts.update(set(_facet_values(item, facet)))
+        chosen = _selected(filters, facet)
+        values = sorted(set(counts) | chosen, key=lambda v: (-counts[v], _facet_label(facet, v, states)))
+        if facet in ("criterion", "dimension"):
+            order = list(CRITERIA) if facet == "criterion" else list(DIMENSION_LABELS)
+            values = sorted(values, key=lambda v: order.index(v) if v in order else 99)
+        facets[facet] = [{"value": v, "label": _facet_label(facet, v, states), "count": counts[v],
+                          "selected": v in chosen} for v in values]
+    page = selected[offset: offset + limit if limit is not None else None]
+    return {
+        "count": len(selected),
+        "items": page,
+        "facets": facets,
+        "matches": {p["id"]: hits[p["id"]] for p in page if p["id"] in hits},
+    }
+
+
+def state_list() -> list[dict[str, Any]]:
+    """Return all 32 states in State JSON shape (panorama None where no report covers the state)."""
+    return [state_get(key=s.code) for s in State.objects.select_related("region").order_by("name")]
+
+
+def state_get(*, key: str) -> dict[str, Any]:
+    """Return one state (ISO code or slug) in State JSON shape with its panorama and practices."""
+    from buenaspracticas.panorama.selectors import panorama_for_state
+
+    state = (State.objects.select_related("region").filter(code__iexact=key).first()
+             or State.objects.select_related("region").filter(slug__iexact=key).first())
+    if state is None:
+        raise NotFound(f"No existe el estado «{key}».")
+    practice_ids = list(
+        Practice.objects.filter(state=state, workflow_state__in=PUBLIC_STATES).order_by("number")
+        .values_list("public_id", flat=True)
+    )
+    pano = panorama_for_state(state=state)
+    return {
+        "code": state.code,
+        "slug": state.slug,
+        "name": state.name,
+        "region": state.region.slug,
+        "practices": practice_ids,
+        "panorama": pano["panorama"],
+        "indicators": pano["indicators"],
+        "quality_flags": pano["quality_flags"],
+        "source": pano["source"],
+    }
+
+
+def region_list() -> list[dict[str, Any]]:
+    """Return the four regions with their states' codes."""
+    out = []
+    for region in Region.objects.prefetch_related("states").order_by("order"):
+        out.append({"slug": region.slug, "name": region.name,
+                    "states": [s.code for s in region.states.all().order_by("name")]})
+    return out
+
+
+def catalog_overview() -> dict[str, Any]:
+    """Return the headline counts of the catalogue and the states × dimensions coverage."""
+    practices = practice_list_all()
+    coverage: dict[str, Counter] = defaultdict(Counter)
+    for p in practices:
+        coverage[p["state"]["code"]].update(p["dimensions"])
+    states = {p["state"]["code"]: p["state"] for p in practices}
+    return {
+        "practices": len(practices),
+        "qualifying": sum(1 for p in practices if p["qualifies"]),
+        "verdicts": len(practices) * len(CRITERIA),
+        "states_with_practices": len(states),
+        "per_state": Counter(p["state"]["code"] for p in practices),
+        "coverage": {code: dict(counter) for code, counter in coverage.items()},
+        "states": states,
+    }

@@ -1,0 +1,134 @@
+"""The `buenaspracticas` command: a thin shell over the services and selectors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from buenaspracticas.errors import AppError
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buenaspracticas.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Migrate, load the bundled report when the database is empty, then serve with gunicorn."""
+    _setup_django()
+    from django.conf import settings
+
+    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.ingest.loader import load_file
+
+    _migrate()
+    if not Practice.objects.exists():
+        parsed, summary = load_file(settings.BUNDLED_REPORT)
+        print(f"Informe cargado: {len(parsed.practices)} prácticas, {len(parsed.panoramas)} panoramas.")
+    from django.db import connections
+
+    connections.close_all()
+    bind = f"{args.host}:{args.port}"
+    print(f"Sirviendo en http://{bind}/", flush=True)
+    argv = ["gunicorn", "buenaspracticas.wsgi:application", "--bind", bind, "--workers", str(args.workers),
+            "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(str(gunicorn), argv)
+    return 0  # not reached
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup_django()
+    _migrate(verbosity=1)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Parse a report, print a summary, optionally write the JSON and load it into the database."""
+    from buenaspracticas.ingest.parser import parse_file, report_json
+
+    if args.dry_run:
+        parsed = parse_file(args.path)
+        summary = None
+    else:
+        _setup_django()
+        _migrate()
+        from buenaspracticas.ingest.loader import load_file
+
+        parsed, summary = load_file(args.path)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report_json(parsed), ensure_ascii=False, indent=2) + "\n",
+                                   encoding="utf-8")
+    verdicts = sum(len(p.criteria) for p in parsed.practices)
+    flags = sum(len(p.quality_flags) for p in parsed.panoramas)
+    states = {p.state_code for p in parsed.practices} | {p.state_code for p in parsed.panoramas}
+    print(f"{args.path}")
+    print(f"  prácticas: {len(parsed.practices)} ({verdicts} valoraciones)")
+    print(f"  estados: {len(states)} ({len(parsed.panoramas)} panoramas)")
+    print(f"  alertas de calidad: {flags}")
+    print(f"  problemas: {len(parsed.problems)}")
+    for problem in parsed.problems:
+        print(f"    línea {problem.line} [{problem.field}]: {problem.message}")
+    if summary is not None:
+        p = summary.practices
+        print(f"  base de datos: {p.created} creadas, {p.updated} actualizadas, {p.unchanged} sin cambios")
+    else:
+        print("  (simulación: la base de datos no se modificó)")
+    if args.json:
+        print(f"  JSON escrito en {args.json}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    _setup_django()
+    from buenaspracticas.search.backends import get_backend
+
+    print(f"Índice reconstruido: {get_backend().reindex()} prácticas.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="buenaspracticas", description="Base común de buenas prácticas "
+                                     "en política migratoria local (OIM/CONOFAM).")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrar, cargar el informe incluido si la base está vacía y servir")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="aplicar las migraciones").set_defaults(func=cmd_migrate)
+
+    ingest = sub.add_parser("ingest", help="leer un informe y cargarlo (o simular con --dry-run)")
+    ingest.add_argument("path")
+    ingest.add_argument("--json", metavar="OUT", help="escribir las prácticas y estados en JSON")
+    ingest.add_argument("--dry-run", action="store_true", help="no tocar la base de datos")
+    ingest.set_defaults(func=cmd_ingest)
+
+    sub.add_parser("reindex", help="reconstruir el índice de búsqueda").set_defaults(func=cmd_reindex)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The search interface every front door uses; one backend per database engine behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class SearchHit:
+    practice_id: str
+    score: float
+    highlights: dict[str, str] = field(default_factory=dict)  # field → HTML-safe snippet with <mark>
+
+
+class SearchBackend(Protocol):
+    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
+        """Return matching published practices, best first."""
+
+    def reindex(self) -> int:
+        """Rebuild the index from the database; return the number of practices indexed."""
+
+
+def get_backend() -> SearchBackend:
+    """Return the backend for the configured database."""
+    from buenaspracticas.search.simple import SimpleBackend
+
+    return SimpleBackend()

@@ -1,0 +1,35 @@
+"""Spanish text analysis shared by the search backends: accent folding and Snowball stemming."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+from buenaspracticas.reference import fold
+
+_WORD = re.compile(r"[a-z0-9ñ]+")
+_STOPWORDS = frozenset(
+    "a al algo algun alguna algunas alguno algunos ante antes como con contra cual cuales cuando de del desde "
+    "donde durante e el ella ellas ellos en entre era es esa esas ese eso esos esta estan estas este esto estos "
+    "fue ha han hay la las le les lo los mas me mi muy ni no nos o otra otras otro otros para pero poco por que "
+    "quien se sea segun ser si sin sobre son su sus tambien tan te tiene tienen todo todos tu un una unas uno "
+    "unos y ya cuales que hay hace hacen the of and or to in for on with what which how".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return Stemmer.Stemmer("spanish")
+
+
+def tokens(text: str) -> list[str]:
+    """Return the folded words of a text (lower case, no accents)."""
+    return _WORD.findall(fold(text).replace("ñ", "n"))
+
+
+def stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Return the Spanish Snowball stems of a text's words, stopwords dropped."""
+    words = [w for w in tokens(text) if keep_stopwords or w not in _STOPWORDS]
+    return _stemmer().stemWords(words)

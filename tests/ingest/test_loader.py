@@ -1,0 +1,101 @@
+"""The loader: one transaction, idempotent, corrections in place, bad input leaves the database as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from buenaspracticas.catalog.models import Assessment, Practice
+from buenaspracticas.errors import IngestError
+from buenaspracticas.ingest.loader import load_file, load_parsed
+from buenaspracticas.panorama.models import Indicator
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> list:
+    practices = list(Practice.objects.order_by("pk").values_list("pk", "public_id", "title", "version", "updated_at"))
+    assessments = list(Assessment.objects.order_by("pk").values_list("pk", "verdict", "evidence"))
+    indicators = list(Indicator.objects.order_by("pk").values_list("pk", "key", "value", "superseded_at"))
+    return [practices, assessments, indicators]
+
+
+def test_loading_the_same_report_twice_changes_nothing():
+    parsed = factories.report(factories.practice(number=101), factories.practice(number=102),
+                              panoramas=(factories.panorama(),))
+    first = load_parsed(parsed)
+    before = _snapshot()
+    second = load_parsed(parsed)
+    assert first.practices.created == 2
+    assert (second.practices.created, second.practices.updated, second.practices.unchanged) == (0, 0, 2)
+    assert second.panoramas.unchanged == 1
+    assert _snapshot() == before
+
+
+def test_corrected_report_updates_in_place_and_keeps_ids():
+    load_parsed(factories.report(factories.practice(number=103, title="TITULO CON ERRATA"),
+                                 panoramas=(factories.panorama(total=100),)))
+    original = Practice.objects.get(public_id="oaxaca-103")
+    corrected = factories.practice(number=103, title="TÍTULO CORREGIDO",
+                                   verdicts=("met", "met", "met", "met", "unknown"))
+    summary = load_parsed(factories.report(corrected, panoramas=(factories.panorama(total=200),)))
+    practice = Practice.objects.get(public_id="oaxaca-103")
+    assert summary.practices.updated == 1
+    assert practice.pk == original.pk
+    assert practice.title == "TÍTULO CORREGIDO"
+    assert practice.version == original.version + 1
+    assert practice.assessments.get(criterion__code="replicabilidad").verdict == "met"
+    total = Indicator.objects.get(panorama__state__code="MX-OAX", key="total_population",
+                                  panorama__document__slug=factories.DOC)
+    assert total.value == 200
+
+
+def test_figure_dropped_by_a_corrected_report_is_superseded_not_deleted():
+    pano = factories.panorama()
+    load_parsed(factories.report(factories.practice(number=104), panoramas=(pano,)))
+    pano.indicators = [i for i in pano.indicators if i.key != "entries_total"]
+    load_parsed(factories.report(factories.practice(number=104), panoramas=(pano,)))
+    dropped = Indicator.objects.get(key="entries_total", panorama__document__slug=factories.DOC)
+    assert dropped.superseded_at is not None
+
+
+def test_invalid_record_rolls_back_the_whole_load():
+    good = factories.practice(number=105)
+    bad = factories.practice(number=106, dimensions=["marte"])
+    before = _snapshot()
+    with pytest.raises(Exception, match="Dimensión desconocida"):
+        load_parsed(factories.report(good, bad))
+    assert _snapshot() == before
+    assert not Practice.objects.filter(public_id="oaxaca-105").exists()
+
+
+def _write_bad_files(tmp_path, report_path) -> None:
+    text = report_path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if "CRITERIOS DE EVALUACI" in line and i > len(lines) // 2)
+    files = {
+        "vacio.txt": b"",
+        "solo-espacios.txt": b"   \n\n  \n",
+        "binario.txt": bytes(range(256)) * 20,
+        "latin1.txt": text.encode("latin-1", errors="replace"),
+        "truncado.txt": "".join(lines[: cut - 3]).encode("utf-8"),
+        "sin-practicas.txt": "".join(x for x in lines if "CRITERIOS" not in x and "INSTITUCIÓN" not in x)
+        .encode("utf-8"),
+        "informe.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+
+@pytest.mark.parametrize("name", ["vacio.txt", "solo-espacios.txt", "binario.txt", "latin1.txt", "truncado.txt",
+                                  "sin-practicas.txt", "informe.pdf"])
+def test_bad_input_gives_clear_error_and_leaves_database_as_it_was(report, report_path, tmp_path, name):
+    _write_bad_files(tmp_path, report_path)
+    before = _snapshot()
+    with pytest.raises(IngestError) as info:
+        load_file(tmp_path / name)
+    error = info.value
+    assert error.file.endswith(name)
+    assert error.line is not None and error.line >= 1
+    assert name in error.message and "línea" in error.message
+    assert _snapshot() == before
