@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -98,6 +99,15 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+# Features add their own subcommands (accounts, tokens, import, export, report).
+FEATURE_CLIS = ("buenaspracticas.curation.cli", "buenaspracticas.reports.cli")
+
+
+def setup_django() -> None:
+    """Configure Django for a command that reads or writes the database."""
+    _setup_django()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="buenaspracticas", description="Base común de buenas prácticas "
                                      "en política migratoria local (OIM/CONOFAM).")
@@ -118,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     sub.add_parser("reindex", help="reconstruir el índice de búsqueda").set_defaults(func=cmd_reindex)
+    for module in FEATURE_CLIS:
+        importlib.import_module(module).register(sub)
     return parser
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "buenaspracticas.evidence",
     "buenaspracticas.curation",
     "buenaspracticas.search",
+    "buenaspracticas.reports",
     "buenaspracticas.web",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("buenaspracticas.curation.urls")),
+    path("", include("buenaspracticas.reports.urls")),
     path("", include("buenaspracticas.web.urls")),
     prefix_default_language=False,
 )

@@ -81,3 +81,9 @@ def list_states(request: HttpRequest):
 def get_state(request: HttpRequest, code: str):
     """One state by ISO 3166-2 code (MX-OAX) or slug (oaxaca)."""
     return selectors.state_get(key=code)
+
+
+
+# Features register their operations on `api` (imported last, after the read routes exist).
+import buenaspracticas.curation.api  # noqa: E402,F401
+import buenaspracticas.reports.api  # noqa: E402,F401

@@ -1,0 +1,29 @@
+"""Writes a benchmark's figures to benchmarks/results/<name>.json with the machine and date."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write_results(name: str, figures: dict) -> Path:
+    """Print the figures and write them with their context; return the file written."""
+    RESULTS.mkdir(exist_ok=True)
+    record = {
+        "benchmark": name,
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "figures": figures,
+    }
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for key, value in figures.items():
+        print(f"{key}: {value}")
+    print(f"written to {path.relative_to(RESULTS.parent.parent)}")
+    return path

@@ -1,0 +1,3 @@
+"""Pages of this feature, included by buenaspracticas.urls under the language prefix."""
+
+urlpatterns: list = []
