@@ -79,7 +79,8 @@ def _write_bad_files(tmp_path, report_path) -> None:
         "binario.txt": bytes(range(256)) * 20,
         "latin1.txt": text.encode("latin-1", errors="replace"),
         "truncado.txt": "".join(lines[: cut - 3]).encode("utf-8"),
-        "sin-practicas.txt": "".join(x for x in lines if "CRITERIOS" not in x and "INSTITUCIÓN" not in x)
+        # The introduction and the first panorama, cut before the first table of practices.
+        "sin-practicas.txt": "".join(lines[: next(i for i, x in enumerate(lines) if "PRÁCTICAS ORIENTADAS" in x)])
         .encode("utf-8"),
         "informe.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
     }
