@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 REGIONS: dict[str, str] = {
     "norte": "Norte",
@@ -87,6 +88,7 @@ DIMENSION_LABELS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return text lower-cased, without accents and with runs of spaces collapsed (for matching)."""
     decomposed = unicodedata.normalize("NFKD", text)

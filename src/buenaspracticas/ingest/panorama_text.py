@@ -51,14 +51,18 @@ PERIOD_YEARS = re.compile(
 CENSUS_YEAR = re.compile(r"censo de poblacion(?: y vivienda)?,?\s*(\d{4})")
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in base if not unicodedata.combining(c)) or ch
+    return base[0].lower() if len(base[0].lower()) == 1 else ch
+
+
 def fold_same_length(text: str) -> str:
     """Return text lower-cased and without accents, one character for each character (offsets kept)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-        out.append(base[0].lower() if len(base[0].lower()) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 @dataclass
