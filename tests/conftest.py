@@ -25,6 +25,6 @@ def report(db):
     return settings.BUNDLED_REPORT
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def report_path():
     return settings.BUNDLED_REPORT

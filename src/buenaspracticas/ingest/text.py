@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from buenaspracticas.errors import IngestError
-from buenaspracticas.reference import StateRef, fold, state_by_name
+from buenaspracticas.reference import STATES, StateRef, fold, state_by_name
 
 # Spaces PDF extractors emit besides U+0020: NBSP, figure/thin/narrow spaces, ideographic space.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
@@ -122,24 +122,66 @@ class StateSection:
     last_line: int  # inclusive
 
 
-_NAME_LINE = re.compile(r"^\s*nombre del estado\s+(.+?)\s*$")
+_NAME_LINE = re.compile(r"^\s*nombre del estado:?\s+(.+?)\s*$")
+_PRACTICES_TABLE = re.compile(r"practicas orientadas a la atencion de (?:las )?personas migrantes\s*(.*)$")
 _END_HEADINGS = ("recomendaciones", "conclusiones", "referencias", "bibliografia")
+_STATE_NAMES_FOLDED = sorted(((fold(n), s) for s in STATES for n in (s.name, *s.aliases)), key=lambda x: -len(x[0]))
+
+
+def _state_prefix(folded: str) -> StateRef | None:
+    """Return the state whose name starts `folded` (whole words, longest name first)."""
+    for name, state in _STATE_NAMES_FOLDED:
+        if folded.startswith(name) and (len(folded) == len(name) or not folded[len(name)].isalnum()):
+            return state
+    return None
+
+
+def _heading_state(raw: str) -> StateRef | None:
+    """Return the state a capitalised heading names: the whole line, or glued to the line's start (before
+    'CUADRO') or end (after a sentence), as other PDF extractors join lines."""
+    text = raw.strip()
+    if not text:
+        return None
+    if text.isupper():
+        state = state_by_name(text)
+        if state:
+            return state
+    folded = fold(text)
+    head = re.match(r"^(.+?)\s+cuadro\s+\d", folded)
+    if head and text[: len(head.group(1))].isupper():
+        state = state_by_name(head.group(1))
+        if state:
+            return state
+    for name, state in _STATE_NAMES_FOLDED:
+        if folded.endswith(" " + name) and text[-len(name):].isupper() and \
+                re.search(r"[.)”\"»:;]\s*$", text[: -len(name)]):
+            return state
+    return None
 
 
 def state_sections(report: ReportText) -> list[StateSection]:
-    """Return each state's section of the report in text order: from its heading (a line holding only the
-    state's name, or 'Nombre del estado X') to the next state's heading or the closing chapters."""
+    """Return each state's section of the report in text order. A section starts at the state's earliest
+    heading: a capitalised line naming the state (alone or glued to a neighbour), 'Nombre del estado X', or
+    failing those the first table of its practices ('… PERSONAS MIGRANTES EN X'); it ends where the next
+    state's starts or at the closing chapters (RECOMENDACIONES …)."""
     starts: dict[str, tuple[int, StateRef]] = {}
     end_line = len(report.lines)
-    for i, raw in enumerate(report.lines, start=1):
+    lines = report.lines
+    for i, raw in enumerate(lines, start=1):
         folded = fold(raw)
         if not folded:
             continue
+        state = _heading_state(raw)
         m = _NAME_LINE.match(folded)
-        # A bare state name counts only in capitals (a heading); in other case it is a prose fragment.
-        state = state_by_name(m.group(1)) if m else (state_by_name(raw) if raw.strip().isupper() else None)
-        if state:
-            starts.setdefault(state.code, (i, state))
+        if m:
+            state = _state_prefix(m.group(1))
+        table = _PRACTICES_TABLE.search(folded)
+        if table and state is None:
+            rest = table.group(1) or next((fold(x) for x in lines[i: i + 3] if x.strip()), "")
+            rest = re.sub(r"^en\s+(?:el\s+estado\s+de\s+)?", "", rest)
+            state = _state_prefix(rest)
+        if state and state.code not in starts:
+            starts[state.code] = (i, state)
         if starts and folded in _END_HEADINGS and i > max(s for s, _ in starts.values()):
             end_line = i - 1
             break
