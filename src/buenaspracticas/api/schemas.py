@@ -70,6 +70,7 @@ class Facets(Schema):
 class MatchOut(Schema):
     score: float
     highlights: dict[str, str]
+    how: Literal["lexical", "semantic", "both"] = "lexical"
 
 
 class PracticeListOut(Schema):

@@ -72,9 +72,31 @@ def practice_get(*, practice_id: str) -> dict[str, Any]:
     return practice_to_json(practice)
 
 
+_LIST_CACHE: dict[str, Any] = {"key": None, "items": []}
+
+
+def _catalogue_stamp() -> tuple:
+    """Return a cheap fingerprint of the published practices: any edit, (un)publication or new verdict
+    changes it (counts, latest timestamps, summed versions)."""
+    from django.db.models import Count, Max, Sum
+
+    practices = Practice.objects.filter(workflow_state__in=PUBLIC_STATES).aggregate(
+        n=Count("id"), updated=Max("updated_at"), versions=Sum("version"), ids=Sum("id"),
+        institutions=Sum("institution_id"))
+    assessed = Assessment.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
+    dimensions = PracticeDimension.objects.aggregate(n=Count("id"), ids=Sum("dimension_id"))
+    return (tuple(practices.values()), tuple(assessed.values()), tuple(dimensions.values()))
+
+
 def practice_list_all() -> list[dict[str, Any]]:
-    """Return every published practice, ordered by state and number."""
-    return [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
+    """Return every published practice, ordered by state and number (built once per catalogue change)."""
+    import copy
+
+    key = _catalogue_stamp()
+    if _LIST_CACHE["key"] != key:
+        items = [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
+        _LIST_CACHE.update(key=key, items=items)
+    return copy.deepcopy(_LIST_CACHE["items"])
 
 
 def _matches(item: dict, f: PracticeFilters, skip: str | None = None) -> bool:
@@ -143,7 +165,7 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
     hits: dict[str, dict] = {}
     if filters.q:
         ranked = get_backend().search(filters.q)
-        hits = {h.practice_id: {"score": h.score, "highlights": h.highlights} for h in ranked}
+        hits = {h.practice_id: {"score": h.score, "highlights": h.highlights, "how": h.how} for h in ranked}
         pool = [p for p in everything if p["id"] in hits]
         order = {h.practice_id: n for n, h in enumerate(ranked)}
         pool.sort(key=lambda p: order[p["id"]])
@@ -165,6 +187,11 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
         facets[facet] = [{"value": v, "label": _facet_label(facet, v, states), "count": counts[v],
                           "selected": v in chosen} for v in values]
     page = selected[offset: offset + limit if limit is not None else None]
+    if filters.q:
+        from buenaspracticas.search.index import practice_highlights
+
+        for item in page:  # snippets only for the page shown: highlighting is the costly part
+            hits[item["id"]]["highlights"] = practice_highlights(item, filters.q)
     return {
         "count": len(selected),
         "items": page,
@@ -228,4 +255,53 @@ def catalog_overview() -> dict[str, Any]:
         "per_state": Counter(p["state"]["code"] for p in practices),
         "coverage": {code: dict(counter) for code, counter in coverage.items()},
         "states": states,
+        "latest": practice_latest(limit=5),
     }
+
+
+def practice_latest(*, limit: int = 5) -> list[dict[str, Any]]:
+    """Return the most recently changed published practices: id, title, state name and when."""
+    rows = (Practice.objects.filter(workflow_state__in=PUBLIC_STATES).select_related("state")
+            .order_by("-updated_at", "public_id")[:limit])
+    return [{"id": p.public_id, "title": p.title, "state": p.state.name, "updated_at": p.updated_at}
+            for p in rows]
+
+
+# Figures the region page sets side by side: summed over the region's states (counts), or shown per state.
+REGION_SUMMED = ("total_population", "emigrants_2015_2020", "foreign_born", "entries_total", "entries_air",
+                 "entries_sea", "entries_land", "temporary_resident_cards", "permanent_resident_cards",
+                 "presented_to_authority", "deported", "assisted_return")
+
+
+def region_get(*, slug: str) -> dict[str, Any]:
+    """Return one region: its states (State JSON), per-state figures side by side and their sums, and the
+    practices of its states; raise NotFound."""
+    region = Region.objects.filter(slug__iexact=slug).first()
+    if region is None:
+        raise NotFound(f"No existe la región «{slug}».")
+    states = [state_get(key=s.code) for s in region.states.all().order_by("name")]
+    covered = [s for s in states if s["panorama"]]
+    figures = []
+    for key in REGION_SUMMED:
+        values = {s["code"]: s["panorama"].get(key) for s in covered}
+        known = [v for v in values.values() if isinstance(v, (int, float))]
+        if known:
+            figures.append({"key": key, "values": values, "total": sum(known),
+                            "states_with_value": len(known)})
+    return {"slug": region.slug, "name": region.name, "states": states,
+            "covered": [s["code"] for s in covered], "figures": figures, "practices": [pid for s in states for pid in s["practices"]]}
+
+
+def regions_compare() -> list[dict[str, Any]]:
+    """Return the four regions with the summed figures of their covered states, side by side."""
+    return [region_get(slug=r["slug"]) for r in region_list()]
+
+
+def practice_similar(*, practice_id: str, limit: int = 4) -> list[dict[str, Any]]:
+    """Return published practices of other states most like this one (Practice JSON), most similar first."""
+    from buenaspracticas.search.similar import similar_ids
+
+    practice = practice_get(practice_id=practice_id)
+    ids = similar_ids(practice_id, exclude_state=practice["state"]["code"], limit=limit)
+    by_id = {p.public_id: p for p in _practice_queryset().filter(public_id__in=ids)}
+    return [practice_to_json(by_id[pid]) for pid in ids if pid in by_id]

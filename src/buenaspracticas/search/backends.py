@@ -11,6 +11,7 @@ class SearchHit:
     practice_id: str
     score: float
     highlights: dict[str, str] = field(default_factory=dict)  # field → HTML-safe snippet with <mark>
+    how: str = "lexical"  # lexical, semantic or both: why the practice matched
 
 
 class SearchBackend(Protocol):
@@ -21,8 +22,18 @@ class SearchBackend(Protocol):
         """Rebuild the index from the database; return the number of practices indexed."""
 
 
-def get_backend() -> SearchBackend:
-    """Return the backend for the configured database."""
+def get_backend(*, embedder=True) -> SearchBackend:
+    """Return the backend for the configured database (FTS5 on SQLite, tsvector on PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from buenaspracticas.search.postgres_fts import PostgresBackend
+
+        return PostgresBackend(embedder)
+    if connection.vendor == "sqlite":
+        from buenaspracticas.search.sqlite_fts import SqliteBackend
+
+        return SqliteBackend(embedder)
     from buenaspracticas.search.simple import SimpleBackend
 
     return SimpleBackend()

@@ -9,7 +9,7 @@ from collections import Counter
 
 from buenaspracticas.catalog.models import Practice
 from buenaspracticas.search.backends import SearchHit
-from buenaspracticas.search.text import stems, tokens
+from buenaspracticas.search.text import stem_word, stems
 
 _WEIGHTS = {"title": 3.0, "institution": 1.5, "target_population": 1.5, "description": 1.0, "evidence": 0.5}
 
@@ -17,15 +17,23 @@ _WEIGHTS = {"title": 3.0, "institution": 1.5, "target_population": 1.5, "descrip
 class SimpleBackend:
     def _documents(self) -> list[tuple[str, dict[str, str]]]:
         docs = []
-        for p in (Practice.objects.filter(workflow_state=Practice.Workflow.PUBLISHED)
-                  .select_related("institution", "state").prefetch_related("assessments")):
-            docs.append((p.public_id, {
-                "title": p.title,
-                "institution": p.institution.name if p.institution else "",
-                "target_population": p.target_population,
-                "description": f"{p.state.name}. {p.description}",
-                "evidence": " ".join(a.evidence for a in p.assessments.all()),
-            }))
+        for p in (
+            Practice.objects.filter(workflow_state=Practice.Workflow.PUBLISHED)
+            .select_related("institution", "state")
+            .prefetch_related("assessments")
+        ):
+            docs.append(
+                (
+                    p.public_id,
+                    {
+                        "title": p.title,
+                        "institution": p.institution.name if p.institution else "",
+                        "target_population": p.target_population,
+                        "description": f"{p.state.name}. {p.description}",
+                        "evidence": " ".join(a.evidence for a in p.assessments.all()),
+                    },
+                )
+            )
         return docs
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
@@ -56,8 +64,7 @@ class SimpleBackend:
 def highlight(text: str, wanted_stems: set[str], *, width: int = 220) -> str:
     """Return an HTML-escaped excerpt of text around the first matched word, matched words in <mark>."""
     words = list(re.finditer(r"\w+", text))
-    hits = [m for m in words if stems(m.group(0), keep_stopwords=True)[:1] and
-            stems(m.group(0), keep_stopwords=True)[0] in wanted_stems and tokens(m.group(0))]
+    hits = [m for m in words if stem_word(m.group(0)) in wanted_stems]
     if not hits:
         return ""
     start = max(0, hits[0].start() - width // 3)
@@ -66,7 +73,7 @@ def highlight(text: str, wanted_stems: set[str], *, width: int = 220) -> str:
     for m in hits:
         if m.start() < start or m.end() > end:
             continue
-        out.append(html.escape(text[pos:m.start()]))
+        out.append(html.escape(text[pos : m.start()]))
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         pos = m.end()
     out.append(html.escape(text[pos:end]))

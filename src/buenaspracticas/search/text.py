@@ -33,3 +33,10 @@ def stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Return the Spanish Snowball stems of a text's words, stopwords dropped."""
     words = [w for w in tokens(text) if keep_stopwords or w not in _STOPWORDS]
     return _stemmer().stemWords(words)
+
+
+@lru_cache(maxsize=50_000)
+def stem_word(word: str) -> str:
+    """Return the stem of one word (folded), cached: highlighting stems every word of a text."""
+    folded = tokens(word)
+    return _stemmer().stemWord(folded[0]) if folded else ""

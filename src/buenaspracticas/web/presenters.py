@@ -11,12 +11,26 @@ from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABEL
 
 VERDICT_LABELS = {"met": "✔", "not_met": "✘", "unknown": "—"}
 
+from django.utils.translation import gettext_noop  # noqa: E402
+
 FACET_TITLES = {
-    "state": "Estado", "region": "Región", "dimension": "Dimensión de la población", "criterion": "Criterio cumplido",
-    "qualifies": "¿Buena práctica?", "status": "Estatus", "institution": "Institución",
+    "state": gettext_noop("Estado"),
+    "region": gettext_noop("Región"),
+    "dimension": gettext_noop("Dimensión de la población"),
+    "criterion": gettext_noop("Criterio cumplido"),
+    "qualifies": gettext_noop("¿Buena práctica?"),
+    "status": gettext_noop("Estatus"),
+    "institution": gettext_noop("Institución"),
 }
-FACET_PARAM = {"state": "estado", "region": "region", "dimension": "dimension", "criterion": "criterio",
-               "qualifies": "califica", "status": "estatus", "institution": "institucion"}
+FACET_PARAM = {
+    "state": "estado",
+    "region": "region",
+    "dimension": "dimension",
+    "criterion": "criterio",
+    "qualifies": "califica",
+    "status": "estatus",
+    "institution": "institucion",
+}
 
 
 def verdict_text(verdict: str) -> str:
@@ -27,12 +41,17 @@ def practice_view(p: dict[str, Any], *, match: dict | None = None) -> dict[str, 
     """Return a practice dict with display labels added for templates."""
     return {
         **p,
-        "region_name": REGIONS.get(p["state"]["region"], p["state"]["region"]),
-        "dimension_labels": [DIMENSION_LABELS.get(d, d) for d in p["dimensions"]],
+        "region_name": _(REGIONS.get(p["state"]["region"], p["state"]["region"])),
+        "dimension_labels": [_(DIMENSION_LABELS.get(d, d)) for d in p["dimensions"]],
         "criteria_rows": [
-            {"code": c, "label": CRITERIA_LABELS[c], "verdict": p["criteria"][c]["verdict"],
-             "mark": VERDICT_LABELS[p["criteria"][c]["verdict"]], "verdict_text": verdict_text(p["criteria"][c]["verdict"]),
-             "evidence": p["criteria"][c]["evidence"]}
+            {
+                "code": c,
+                "label": _(CRITERIA_LABELS[c]),
+                "verdict": p["criteria"][c]["verdict"],
+                "mark": VERDICT_LABELS[p["criteria"][c]["verdict"]],
+                "verdict_text": verdict_text(p["criteria"][c]["verdict"]),
+                "evidence": p["criteria"][c]["evidence"],
+            }
             for c in CRITERIA
         ],
         "status_text": _("Vigente") if p["status"] == "active" else _("Suspendida"),
@@ -45,19 +64,34 @@ def facet_links(filters: PracticeFilters, facets: dict[str, list[dict]]) -> list
     """Return each facet with, per value, the URL that toggles it (other filters kept)."""
     out = []
     for facet, values in facets.items():
-        attribute = dict(zip(("state", "region", "dimension", "criterion", "qualifies", "status", "institution"),
-                             ("states", "regions", "dimensions", "criteria", "qualifies", "statuses",
-                              "institutions"), strict=True))[facet]
+        attribute = dict(
+            zip(
+                ("state", "region", "dimension", "criterion", "qualifies", "status", "institution"),
+                ("states", "regions", "dimensions", "criteria", "qualifies", "statuses", "institutions"),
+                strict=True,
+            )
+        )[facet]
         links = []
         for v in values:
-            links.append({**v, "url": "?" + _toggle(filters, attribute, facet, v["value"]).query_string()})
-        out.append({"name": facet, "title": _(FACET_TITLES[facet]), "param": FACET_PARAM[facet], "values": links})
+            label = v["label"] if facet in ("state", "institution") else _(v["label"])
+            links.append(
+                {
+                    **v,
+                    "label": label,
+                    "url": "?" + _toggle(filters, attribute, facet, v["value"]).query_string(),
+                }
+            )
+        out.append(
+            {"name": facet, "title": _(FACET_TITLES[facet]), "param": FACET_PARAM[facet], "values": links}
+        )
     return out
 
 
 def _toggle(filters: PracticeFilters, attribute: str, facet: str, value: str) -> PracticeFilters:
-    data = {k: getattr(filters, k) for k in ("q", "states", "regions", "dimensions", "criteria", "qualifies",
-                                             "statuses", "institutions")}
+    data = {
+        k: getattr(filters, k)
+        for k in ("q", "states", "regions", "dimensions", "criteria", "qualifies", "statuses", "institutions")
+    }
     if facet == "qualifies":
         wanted = value == "true"
         data["qualifies"] = None if filters.qualifies == wanted else wanted
@@ -68,18 +102,80 @@ def _toggle(filters: PracticeFilters, attribute: str, facet: str, value: str) ->
 
 
 INDICATOR_LABELS = {
-    "total_population": "Población total", "pct_women": "Mujeres", "pct_men": "Hombres",
-    "emigrants_2015_2020": "Personas que emigraron a otro país", "emigrants_men": "Emigrantes hombres",
-    "emigrants_women": "Emigrantes mujeres", "foreign_born": "Personas nacidas en otro país",
-    "foreign_born_top": "Nacidas en", "top_municipality": "Municipio con más población nacida en otro país",
-    "entries_total": "Entradas registradas", "entries_air": "Entradas aéreas", "entries_sea": "Entradas marítimas",
-    "entries_land": "Entradas terrestres", "entries_pct_national": "Porcentaje del total nacional de entradas",
-    "temporary_resident_cards": "Tarjetas de residente temporal emitidas",
-    "permanent_resident_cards": "Tarjetas de residente permanente emitidas",
-    "permanent_renewed": "Tarjetas de residente permanente renovadas",
-    "presented_to_authority": "Presentadas ante la autoridad migratoria", "deported": "Devueltas por deportación",
-    "assisted_return": "Devueltas por retorno asistido", "causes": "Causa de la migración",
+    "total_population": gettext_noop("Población total"),
+    "pct_women": gettext_noop("Mujeres"),
+    "pct_men": gettext_noop("Hombres"),
+    "emigrants_2015_2020": gettext_noop("Personas que emigraron a otro país"),
+    "emigrants_men": gettext_noop("Emigrantes hombres"),
+    "emigrants_women": gettext_noop("Emigrantes mujeres"),
+    "foreign_born": gettext_noop("Personas nacidas en otro país"),
+    "foreign_born_top": gettext_noop("Nacidas en"),
+    "top_municipality": gettext_noop("Municipio con más población nacida en otro país"),
+    "entries_total": gettext_noop("Entradas registradas"),
+    "entries_air": gettext_noop("Entradas aéreas"),
+    "entries_sea": gettext_noop("Entradas marítimas"),
+    "entries_land": gettext_noop("Entradas terrestres"),
+    "entries_pct_national": gettext_noop("Porcentaje del total nacional de entradas"),
+    "temporary_resident_cards": gettext_noop("Tarjetas de residente temporal emitidas"),
+    "permanent_resident_cards": gettext_noop("Tarjetas de residente permanente emitidas"),
+    "permanent_renewed": gettext_noop("Tarjetas de residente permanente renovadas"),
+    "presented_to_authority": gettext_noop("Presentadas ante la autoridad migratoria"),
+    "deported": gettext_noop("Devueltas por deportación"),
+    "assisted_return": gettext_noop("Devueltas por retorno asistido"),
+    "causes": gettext_noop("Causa de la migración"),
 }
+
+
+def format_number(value: float | int | None) -> str:
+    """Return a figure with thin-space thousands (3 769 020) or a dash when missing."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.1f}".replace(",", " ")
+
+
+def region_table(region: dict[str, Any]) -> dict[str, Any]:
+    """Return a region's figures as a table: one row per figure, one column per covered state, and a total."""
+    covered = [s for s in region["states"] if s["code"] in region["covered"]]
+    rows = [
+        {
+            "label": _(INDICATOR_LABELS.get(f["key"], f["key"])),
+            "key": f["key"],
+            "cells": [format_number(f["values"].get(s["code"])) for s in covered],
+            "total": format_number(f["total"]),
+        }
+        for f in region["figures"]
+    ]
+    return {"states": covered, "rows": rows}
+
+
+def regions_side_by_side(regions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the four regions' summed figures as one table (rows: figures; columns: regions)."""
+    keys = []
+    for r in regions:
+        for f in r["figures"]:
+            if f["key"] not in keys:
+                keys.append(f["key"])
+    rows = []
+    for key in keys:
+        cells = []
+        for r in regions:
+            figure = next((f for f in r["figures"] if f["key"] == key), None)
+            cells.append(format_number(figure["total"]) if figure else "—")
+        rows.append({"key": key, "label": _(INDICATOR_LABELS.get(key, key)), "cells": cells})
+    return {
+        "regions": [
+            {
+                "slug": r["slug"],
+                "name": r["name"],
+                "covered": len(r["covered"]),
+                "practices": len(r["practices"]),
+            }
+            for r in regions
+        ],
+        "rows": rows,
+    }
 
 
 def panorama_rows(indicators: list[dict]) -> list[dict[str, Any]]:

