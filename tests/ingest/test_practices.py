@@ -220,3 +220,20 @@ def test_title_on_one_line_and_crlf():
     text = text.replace("3\nPROGRAMA DE\nJORNADAS DE SERVI-\nCIOS", "3 PROGRAMA DE JORNADAS DE SERVI- CIOS")
     practices, _ = parse(text.replace("\n", "\r\n"))
     assert practices[0].title == "PROGRAMA DE JORNADAS DE SERVICIOS"
+
+
+def test_paragraph_cut_by_a_column_or_page_break_is_joined_again():
+    from buenaspracticas.ingest.practices_text import merge_broken_paragraphs
+
+    paras = ["entre ellas: la Secretaría de Protección Civil y la", "Secretaría del Trabajo y Previsión Social.",
+             "el personal participó en brigadas para instalar", "filtros sanitarios en 18 Municipios.",
+             "a) Adaptación de servicios en formato virtual.", "Programa de Derechos Humanos y el",
+             "-Gobierno de la Ciudad en colaboración con organismos.", "Termina con coma,", "Otra columna."]
+    assert merge_broken_paragraphs(paras) == [
+        "entre ellas: la Secretaría de Protección Civil y la Secretaría del Trabajo y Previsión Social.",
+        "el personal participó en brigadas para instalar filtros sanitarios en 18 Municipios.",
+        "a) Adaptación de servicios en formato virtual.",
+        "Programa de Derechos Humanos y el",
+        "-Gobierno de la Ciudad en colaboración con organismos.",
+        "Termina con coma,", "Otra columna.",
+    ]

@@ -618,7 +618,7 @@ def _record(report, section, p: _Practice, vocab, footnotes, problems, lines) ->
             else:
                 fields[name] = _field_text(paras, vocab, footnotes)
         description.extend(_paragraph_text(x, vocab, footnotes) for x in b.description)
-    description = [d for d in description if d and re.search(r"\w", d)]
+    description = T.merge_broken_paragraphs([d for d in description if d and re.search(r"\w", d)])
     for name in FIELDS:
         if not fields.get(name):
             problems.append(Problem(anchor, name, f"la práctica {p.number} no indica '{name}'"))
@@ -681,12 +681,14 @@ def _record(report, section, p: _Practice, vocab, footnotes, problems, lines) ->
     evidence: dict[str, list[str]] = {c: [] for c in CRITERIA}
     for i, cb in enumerate(criteria_blocks):
         paras = [_paragraph_text(x, vocab, footnotes) for x in cb.paragraphs]
-        paras = [x for x in paras if x and re.search(r"\w", x)]
+        paras = T.merge_broken_paragraphs([x for x in paras if x and re.search(r"\w", x)])
         if i == 0:
             labels = assign(paras)
         else:
             unfinished = next(
-                (c for c in CRITERIA if evidence[c] and not re.search(r"[.:;!?)”\"]$", evidence[c][-1])), None
+                (c for c in CRITERIA if evidence[c] and (T.ends_dangling(evidence[c][-1])
+                                                         or not re.search(r"[.:;!?)”\"]$", evidence[c][-1]))),
+                None,
             )
             labels = assign(paras, continuation_page=True, unfinished=unfinished)
         for text, c in zip(paras, labels, strict=True):
@@ -694,7 +696,7 @@ def _record(report, section, p: _Practice, vocab, footnotes, problems, lines) ->
                 i > 0
                 and evidence[c]
                 and not re.search(r"[.:;!?)”\"]$", evidence[c][-1])
-                and text[:1].islower()
+                and (text[:1].islower() or T.ends_dangling(evidence[c][-1]))
             ):
                 evidence[c][-1] = evidence[c][-1] + " " + text
             else:

@@ -185,3 +185,37 @@ def clean_text(text: str, vocab: frozenset[str], footnotes: set[int], *, title: 
     text = join_hyphens(text, vocab)
     text = strip_footnote_refs(text, footnotes, title=title)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Words a sentence cannot end on: a paragraph ending in one was cut by a column or page break.
+_DANGLING = frozenset(
+    "a al ante con de del e el en entre la las lo los o para por que se su sus u un una y como sobre sin "
+    "hacia desde hasta mediante cuyo cuya".split()
+)
+_LIST_ITEM = re.compile(r"^(?:[a-z]|[ivx]+|\d+)[).]\s")
+_TERMINAL = re.compile(r"[.:;!?)”\"»]$")
+_BULLET = re.compile(r"^\s*[-–•·*]")  # a bullet starts an item of its own
+
+
+def ends_dangling(text: str) -> bool:
+    """Return True when text stops on a hyphen or a word no sentence ends on (it continues elsewhere)."""
+    text = text.rstrip()
+    last_word = re.sub(r"\W", "", text.rsplit(" ", 1)[-1]).lower()
+    return text.endswith("-") or last_word in _DANGLING
+
+
+def merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Return the paragraphs with those a page or column break cut mid-sentence joined again: a paragraph
+    ending on a hyphen or a word no sentence ends on (article, preposition, conjunction) always continues
+    in the next (a trailing comma does not count: the report ends some columns with one); one starting with a small letter (not a list item) continues an unfinished one."""
+    out: list[str] = []
+    for para in paragraphs:
+        if out:
+            prev = out[-1].rstrip()
+            dangling = ends_dangling(prev) and not _BULLET.match(para)
+            continues = para[:1].islower() and not _LIST_ITEM.match(para) and not _TERMINAL.search(prev)
+            if dangling or continues:
+                out[-1] = prev + " " + para.lstrip()
+                continue
+        out.append(para)
+    return out
