@@ -100,3 +100,36 @@ def test_bad_input_gives_clear_error_and_leaves_database_as_it_was(report, repor
     assert error.line is not None and error.line >= 1
     assert name in error.message and "línea" in error.message
     assert _snapshot() == before
+
+
+def test_loaded_records_enter_published_with_history_attributed_to_the_report():
+    from buenaspracticas.curation.models import HistoryEntry
+
+    load_parsed(factories.report(factories.practice(number=111), panoramas=(factories.panorama(),)))
+    practice = Practice.objects.get(public_id="oaxaca-111")
+    assert practice.workflow_state == "published"
+    entries = list(HistoryEntry.objects.filter(practice=practice))
+    assert len(entries) == 1 and entries[0].before is None and entries[0].actor is None
+    assert entries[0].actor_label == "Informe: Informe de prueba"
+
+
+def test_reloading_the_same_report_adds_no_history_and_a_correction_adds_one_entry():
+    from buenaspracticas.curation.models import HistoryEntry
+
+    parsed = factories.report(factories.practice(number=112), panoramas=(factories.panorama(),))
+    load_parsed(parsed)
+    count = HistoryEntry.objects.count()
+    load_parsed(parsed)
+    assert HistoryEntry.objects.count() == count
+    load_parsed(factories.report(factories.practice(number=112, title="TÍTULO CORREGIDO"),
+                                 panoramas=(factories.panorama(total=5),)))
+    new = list(HistoryEntry.objects.order_by("pk")[count:])
+    assert [e.kind for e in new] == ["practice", "panorama"]
+    assert new[0].before["title"] == "PROGRAMA DE PRUEBA" and new[0].after["title"] == "TÍTULO CORREGIDO"
+
+
+def test_a_practice_in_curation_keeps_its_workflow_state_on_reload():
+    load_parsed(factories.report(factories.practice(number=113)))
+    Practice.objects.filter(public_id="oaxaca-113").update(workflow_state="archived")
+    load_parsed(factories.report(factories.practice(number=113, title="OTRO")))
+    assert Practice.objects.get(public_id="oaxaca-113").workflow_state == "archived"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
 from django.db import transaction
+from django.db.models import F, Max
 
 from buenaspracticas.catalog.models import (
     Assessment,
@@ -18,7 +19,7 @@ from buenaspracticas.catalog.models import (
     State,
 )
 from buenaspracticas.catalog.seed import sync_reference
-from buenaspracticas.errors import NotFound, ValidationError
+from buenaspracticas.errors import Conflict, NotFound, ValidationError
 from buenaspracticas.reference import CRITERIA, DIMENSIONS, VERDICTS
 
 
@@ -182,3 +183,81 @@ def assessment_set(*, practice: Practice, criterion: str, verdict: str, evidence
         assessment.save()
         return True
     return False
+
+
+EDITABLE_FIELDS = ("title", "institution", "dimensions", "target_population", "description", "status",
+                   "beneficiaries", "criteria")
+
+
+@transaction.atomic
+def practice_create(*, state: State, data: dict, workflow_state: str = Practice.Workflow.DRAFT) -> Practice:
+    """Create a practice in `state` with the next free number from ficha data (EDITABLE_FIELDS); return it."""
+    State.objects.select_for_update().filter(pk=state.pk).first()  # serialises numbering per state
+    number = (Practice.objects.filter(state=state).aggregate(n=Max("number"))["n"] or 0) + 1
+    practice, _ = practice_upsert(
+        state=state, number=number, title=data.get("title", ""), institution=data.get("institution", ""),
+        dimensions=list(data.get("dimensions", [])), target_population=data.get("target_population", ""),
+        description=data.get("description", ""), criteria=data.get("criteria", {}),
+        status=data.get("status", "active"), beneficiaries=data.get("beneficiaries"), workflow_state=workflow_state,
+    )
+    return practice
+
+
+def _stale(practice: Practice, expected_version: int) -> Conflict:
+    return Conflict(
+        f"La ficha «{practice.public_id}» cambió mientras usted la editaba (usted partió de la versión "
+        f"{expected_version}; la actual es la {practice.version}). Revise la versión actual, combine sus cambios "
+        "y guarde de nuevo.", field="version",
+        details={"expected_version": expected_version, "current_version": practice.version},
+    )
+
+
+@transaction.atomic
+def practice_update(*, practice_id: int, data: dict, expected_version: int | None) -> tuple[Practice, bool]:
+    """Apply ficha data (any of EDITABLE_FIELDS) to a practice in place if `expected_version` is still the
+    current one (None skips the check); bump its version; return it and whether anything changed.
+    Raise Conflict on a stale version, so no update is silently lost."""
+    practice = Practice.objects.select_for_update().get(pk=practice_id)
+    if expected_version is not None and practice.version != expected_version:
+        raise _stale(practice, expected_version)
+    current_dims = list(practice.practicedimension_set.order_by("order").values_list("dimension__code", flat=True))
+    criteria = {**{a.criterion.code: {"verdict": a.verdict, "evidence": a.evidence}
+                   for a in practice.assessments.select_related("criterion")}, **data.get("criteria", {})}
+    dimensions = list(data.get("dimensions", current_dims))
+    _validate_practice_values(number=practice.number, title=data.get("title", practice.title),
+                              dimensions=dimensions, status=data.get("status", practice.status), criteria=criteria)
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()
+              if k in ("title", "target_population", "description", "status", "beneficiaries")}
+    if "institution" in data:
+        values["institution"] = institution_get_or_create(state=practice.state, name=data["institution"] or "")
+    changed = _set_fields(practice, values)
+    changed |= _dimensions_set(practice=practice, codes=dimensions)
+    for code, a in data.get("criteria", {}).items():
+        changed |= assessment_set(practice=practice, criterion=code, verdict=a.get("verdict", "unknown"),
+                                  evidence=a.get("evidence", ""))
+    if changed:
+        practice.version += 1
+        practice.save()
+    return practice, changed
+
+
+@transaction.atomic
+def practice_bump_version(*, practice_id: int, expected_version: int | None) -> int:
+    """Claim the next version of a practice (compare-and-swap on `version`); return it; raise Conflict if
+    `expected_version` is stale. Used when an edit is kept elsewhere (a pending revision)."""
+    practice = Practice.objects.select_for_update().get(pk=practice_id)
+    if expected_version is not None and practice.version != expected_version:
+        raise _stale(practice, expected_version)
+    Practice.objects.filter(pk=practice_id).update(version=F("version") + 1)
+    return practice.version + 1
+
+
+def practice_set_workflow(*, practice_id: int, workflow_state: str) -> Practice:
+    """Set a practice's workflow state (the rules of who may are in curation.services); return it."""
+    if workflow_state not in Practice.Workflow.values:
+        raise ValidationError(f"Estado de flujo desconocido «{workflow_state}».", field="workflow_state")
+    practice = Practice.objects.get(pk=practice_id)
+    if practice.workflow_state != workflow_state:
+        practice.workflow_state = workflow_state
+        practice.save(update_fields=["workflow_state", "updated_at"])
+    return practice

@@ -13,6 +13,7 @@ from django.utils import timezone
 from buenaspracticas.catalog import services as catalog_services
 from buenaspracticas.catalog.models import Practice
 from buenaspracticas.catalog.services import ChangeCount
+from buenaspracticas.curation import services as curation_services
 from buenaspracticas.ingest.parser import REPORT_TITLE, parse_file
 from buenaspracticas.ingest.records import ParsedReport
 from buenaspracticas.panorama import services as panorama_services
@@ -41,9 +42,11 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
             slug=parsed.document, title=parsed.title or REPORT_TITLE, publisher="OIM / CONOFAM", year=2021,
             sha256=sha256, line_count=parsed.line_count,
         )
+        origin = f"Informe: {document.title}"
         for record in parsed.practices:
             state = catalog_services.state_resolve(key=record.state_code)
-            _, outcome = catalog_services.practice_upsert(
+            before = curation_services.practice_snapshot_before_write(state=state, number=record.number)
+            practice, outcome = catalog_services.practice_upsert(
                 state=state, number=record.number, title=record.title, institution=record.institution,
                 dimensions=record.dimensions, target_population=record.target_population,
                 description=record.description,
@@ -53,15 +56,25 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
                 document=document, first_line=record.source.first_line, last_line=record.source.last_line,
             )
             summary.practices.add(outcome, record.id)
+            if outcome != "unchanged":
+                # The report is the first author of its records: their history starts here, as published.
+                curation_services.practice_history_after_write(
+                    practice=practice, before=before, actor_label=origin,
+                    reason=(f"Cargado del informe {document.slug} (publicada)" if before is None
+                            else f"Actualizado por el informe corregido {document.slug}"))
             summary.verdicts += len(record.criteria)
         for pano in parsed.panoramas:
             state = catalog_services.state_resolve(key=pano.state_code)
+            figures_before = curation_services.indicator_values(state=state)
             _, outcome = panorama_services.panorama_upsert(
                 state=state, document=document, first_line=pano.source.first_line, last_line=pano.source.last_line,
                 indicators=[asdict(i) for i in pano.indicators],
                 quality_flags=[asdict(f) for f in pano.quality_flags],
             )
             summary.panoramas.add(outcome, state.code)
+            if outcome != "unchanged":
+                curation_services.panorama_history_after_write(state=state, before=figures_before,
+                                                               actor_label=origin, reason="Cargado del informe")
             summary.quality_flags += len(pano.quality_flags)
         if summary.practices.changed_ids or summary.panoramas.changed_ids:
             document.loaded_at = timezone.now()

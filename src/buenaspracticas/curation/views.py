@@ -1,0 +1,272 @@
+"""Pages of curation: thin over the services and selectors; errors become form messages or error pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from buenaspracticas.curation import permissions, selectors, services
+from buenaspracticas.curation.forms import AssessmentForm, CallForm, PracticeForm
+from buenaspracticas.errors import AppError, Conflict, ValidationError
+from buenaspracticas.reference import CRITERIA
+
+
+def _form_error(form, exc: AppError) -> None:
+    field = (exc.field or "").replace("criteria.", "evidence_").split(".")[0]
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+@login_required
+def my_practices(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "curation/my_practices.html",
+        {
+            "items": selectors.my_practices(user=request.user),
+            "role": permissions.role_of(request.user),
+            "state_code": permissions.state_code_of(request.user),
+            "can_create": permissions.role_of(request.user) in (permissions.EDITOR, permissions.COORDINATOR),
+        },
+    )
+
+
+@login_required
+def practice_new(request: HttpRequest) -> HttpResponse:
+    calls = [c for c in selectors.call_list() if c["open"]]
+    permissions.check_can_create(request.user)
+    form = PracticeForm(
+        request.POST or None,
+        calls=calls,
+        initial={"call": request.GET.get("convocatoria")} if request.method == "GET" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.practice_draft_create(
+                user=request.user,
+                state_code=request.POST.get("state") or None,
+                data=form.data_for_service(),
+                call_id=form.cleaned_data.get("call"),
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Borrador guardado."))
+            return redirect("curation:workspace", practice_id=practice.public_id)
+    return render(
+        request,
+        "curation/practice_form.html",
+        {"form": form, "new": True, "states": _state_choices(request.user)},
+    )
+
+
+def _state_choices(user):
+    if permissions.role_of(user) != permissions.COORDINATOR:
+        return None
+    from buenaspracticas.catalog.models import State
+
+    return list(State.objects.order_by("name").values_list("code", "name"))
+
+
+@login_required
+def workspace(request: HttpRequest, practice_id: str) -> HttpResponse:
+    ws = selectors.practice_workspace(user=request.user, practice_id=practice_id)
+    assess = None
+    if ws["can_assess"]:
+        initial = {"version": ws["version"]}
+        for code, a in ws["editable_data"]["criteria"].items():
+            initial[f"verdict_{code}"], initial[f"evidence_{code}"] = a["verdict"], a["evidence"]
+        assess = AssessmentForm(initial=initial)
+    return render(
+        request,
+        "curation/workspace.html",
+        {"ws": ws, "p": ws["practice"], "assess_form": assess, "practice_id": practice_id},
+    )
+
+
+@login_required
+def practice_edit(request: HttpRequest, practice_id: str) -> HttpResponse:
+    ws = selectors.practice_workspace(user=request.user, practice_id=practice_id)
+    permissions.check_can_edit_state(request.user, ws["practice"]["state"]["code"])
+    conflict = None
+    if request.method == "POST":
+        form = PracticeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.practice_edit(
+                    user=request.user,
+                    practice_id=practice_id,
+                    data=form.data_for_service(),
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data.get("reason") or "",
+                )
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+                if exc.field == "version":
+                    # Show theirs beside ours; the next save is based on the current version (a merge).
+                    conflict = {
+                        "current": ws["editable_data"],
+                        "version": ws["version"],
+                        "changes": selectors.diff(ws["editable_data"], form.data_for_service()),
+                    }
+                    data = request.POST.copy()
+                    data["version"] = ws["version"]
+                    form = PracticeForm(data)
+                    form.is_valid()
+                    form.add_error(None, exc.message)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Cambios guardados."))
+                return redirect("curation:workspace", practice_id=practice_id)
+    else:
+        form = PracticeForm(initial=PracticeForm.initial_from(ws["editable_data"], ws["version"]))
+    return render(
+        request,
+        "curation/practice_form.html",
+        {"form": form, "new": False, "ws": ws, "conflict": conflict, "practice_id": practice_id},
+    )
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, practice_id: str) -> HttpResponse:
+    try:
+        services.practice_transition(
+            user=request.user,
+            practice_id=practice_id,
+            to=request.POST.get("to", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Estado actualizado."))
+    return redirect("curation:workspace", practice_id=practice_id)
+
+
+@login_required
+@require_POST
+def message_post(request: HttpRequest, practice_id: str) -> HttpResponse:
+    try:
+        services.message_post(user=request.user, practice_id=practice_id, body=request.POST.get("body", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+    return redirect("curation:workspace", practice_id=practice_id)
+
+
+@login_required
+@require_POST
+def assess(request: HttpRequest, practice_id: str) -> HttpResponse:
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Revise la valoración: cada criterio necesita cumple, no cumple o sin dato.")
+        )
+        return redirect("curation:workspace", practice_id=practice_id)
+    d = form.cleaned_data
+    try:
+        services.criteria_assess(
+            user=request.user,
+            practice_id=practice_id,
+            expected_version=d["version"],
+            criteria={c: {"verdict": d[f"verdict_{c}"], "evidence": d[f"evidence_{c}"]} for c in CRITERIA},
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Valoración guardada."))
+    return redirect("curation:workspace", practice_id=practice_id)
+
+
+def history(request: HttpRequest, practice_id: str) -> HttpResponse:
+    practice = selectors.practice_by_id(practice_id=practice_id)
+    permissions.check_can_view(request.user, practice.state.code, practice.workflow_state)
+    return render(
+        request,
+        "curation/history.html",
+        {
+            "practice_id": practice_id,
+            "entries": selectors.practice_history(practice_id=practice_id, user=request.user),
+            "can_restore": permissions.role_of(request.user) == permissions.COORDINATOR,
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = services.history_restore(
+        user=request.user, entry_id=entry_id, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("Versión restaurada."))
+    if entry.practice_id:
+        return redirect("curation:history", practice_id=entry.practice.public_id)
+    return redirect("curation:my_practices")
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "curation/call_list.html",
+        {
+            "calls": selectors.call_list(),
+            "can_create": permissions.role_of(request.user) == permissions.COORDINATOR,
+        },
+    )
+
+
+def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
+    return render(
+        request, "curation/call_detail.html", {"call": selectors.call_get(call_id=call_id, user=request.user)}
+    )
+
+
+@login_required
+def call_new(request: HttpRequest) -> HttpResponse:
+    permissions.check_is_coordinator(request.user, _("abrir convocatorias"))
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            return redirect("curation:call_detail", call_id=call.pk)
+    return render(request, "curation/call_form.html", {"form": form})
+
+
+@login_required
+def state_figures(request: HttpRequest, code: str) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        try:
+            value = float(request.POST.get("value", "").replace(",", ""))
+        except ValueError:
+            error = _("Escriba la cifra como número (por ejemplo 4132148 o 12.5).")
+        else:
+            try:
+                services.indicator_update(
+                    user=request.user,
+                    indicator_id=int(request.POST.get("indicator", 0)),
+                    value=value,
+                    reason=request.POST.get("reason", ""),
+                )
+            except ValidationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Cifra actualizada."))
+                return redirect("curation:state_figures", code=code)
+    data = selectors.state_figures(user=request.user, state_code=code)
+    return render(
+        request,
+        "curation/state_figures.html",
+        {
+            "state": data,
+            "error": error,
+            "can_restore": permissions.role_of(request.user) == permissions.COORDINATOR,
+        },
+    )
