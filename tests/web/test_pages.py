@@ -64,3 +64,9 @@ def test_unknown_practice_is_a_404_page_in_spanish(report):
     response = Client().get("/practicas/no-existe-1/")
     assert response.status_code == 404
     assert "No existe la práctica" in _text(response)
+
+
+def test_state_page_shows_periods_as_people_read_them(report):
+    text = _text(Client().get("/estados/baja-california/"))
+    assert "mar 2015 – mar 2020" in text
+    assert "ene–jun 2021" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -191,5 +192,26 @@ def panorama_rows(indicators: list[dict]) -> list[dict[str, Any]]:
             shown = f"{int(value):,}".replace(",", " ")
         else:
             shown = f"{value:g}"
-        rows.append({**ind, "display_label": label, "display_value": shown})
+        rows.append({**ind, "display_label": label, "display_value": shown,
+                     "display_period": period_label(ind["period"])})
     return rows
+
+
+def period_label(period: str) -> str:
+    """Return a period code as people read it: '2015-03/2020-03' → 'mar 2015 – mar 2020',
+    '2021-01/2021-06' → 'ene–jun 2021' (month names in the active language); other text unchanged."""
+    from django.utils.dates import MONTHS_3
+
+    def month(part: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(\d{4})-(\d{2})", part)
+        return (m.group(1), str(MONTHS_3[int(m.group(2))])) if m and 1 <= int(m.group(2)) <= 12 else None
+
+    parts = period.split("/")
+    if len(parts) != 2:
+        return period
+    a, b = month(parts[0]), month(parts[1])
+    if not (a and b):
+        return period.replace("/", "–")
+    if a[0] == b[0]:
+        return f"{a[1]}–{b[1]} {a[0]}"
+    return f"{a[1]} {a[0]} – {b[1]} {b[0]}"
