@@ -1,4 +1,5 @@
-"""Charts of a state's panorama as inline SVG (Altair → Vega-Lite → vl-convert): no browser, no JS, no network.
+"""Charts of a state's panorama as inline SVG (Altair → Vega-Lite → vl-convert): no browser,
+no JS, no network.
 
 Each SVG carries <title> and <desc> (a text alternative listing every figure), so screen readers and
 pdftotext see the numbers the bars show. Pages and PDFs both call these functions.
@@ -26,16 +27,22 @@ def _bar_svg(rows: list[dict[str, Any]], *, label: str, value: str, title: str, 
     import altair as alt
     import vl_convert as vlc
 
-    data = [{"label": r[label], "value": r[value], "text": _fmt(r[value]) + (" %" if unit == "%" else "")}
-            for r in rows]
+    data = [
+        {"label": r[label], "value": r[value], "text": _fmt(r[value]) + (" %" if unit == "%" else "")}
+        for r in rows
+    ]
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("value:Q", title=unit, axis=alt.Axis(format="~s" if unit != "%" else "~g")),
     )
     bars = base.mark_bar(color=_COLOR)
     text = base.mark_text(align="left", dx=3, fontSize=10, color="#1b1f24").encode(text="text:N")
-    chart = (bars + text).properties(width=300, height=max(40, 22 * len(data)), title=title).configure(
-        font=_FONT).configure_view(stroke=None)
+    chart = (
+        (bars + text)
+        .properties(width=300, height=max(40, 22 * len(data)), title=title)
+        .configure(font=_FONT)
+        .configure_view(stroke=None)
+    )
     svg = vlc.vegalite_to_svg(chart.to_dict(), format_locale="es-MX")
     desc = "; ".join(f"{d['label']}: {d['text']}" for d in data)
     return _with_text_alternative(svg, title=title, desc=desc)
@@ -50,7 +57,7 @@ def _with_text_alternative(svg: str, *, title: str, desc: str) -> str:
     tag = match.group(0)
     new_tag = tag[:-1] + f' role="img" aria-label="{html.escape(title)}">' if "role=" not in tag else tag
     alt = f"<title>{html.escape(title)}</title><desc>{html.escape(desc)}</desc>"
-    return svg[: match.start()] + new_tag + alt + svg[match.end():]
+    return svg[: match.start()] + new_tag + alt + svg[match.end() :]
 
 
 def state_charts(state: dict) -> dict[str, str]:
@@ -62,20 +69,35 @@ def state_charts(state: dict) -> dict[str, str]:
     top = [r for r in (pano.get("foreign_born_top") or []) if r.get("count") is not None]
     if top:
         charts["foreign_born_by_country"] = _bar_svg(
-            top, label="country", value="count", unit=_("personas"),
-            title=_("Población nacida en otro país, por país de nacimiento — %(state)s") % {"state": name})
-    modes = [(_("Aéreas"), pano.get("entries_air")), (_("Marítimas"), pano.get("entries_sea")),
-             (_("Terrestres"), pano.get("entries_land"))]
+            top,
+            label="country",
+            value="count",
+            unit=_("personas"),
+            title=_("Población nacida en otro país, por país de nacimiento — %(state)s") % {"state": name},
+        )
+    modes = [
+        (_("Aéreas"), pano.get("entries_air")),
+        (_("Marítimas"), pano.get("entries_sea")),
+        (_("Terrestres"), pano.get("entries_land")),
+    ]
     modes = [{"mode": m, "count": v} for m, v in modes if v is not None]
     if modes:
         charts["entries_by_mode"] = _bar_svg(
-            modes, label="mode", value="count", unit=_("entradas"),
-            title=_("Entradas de personas extranjeras por vía — %(state)s") % {"state": name})
+            modes,
+            label="mode",
+            value="count",
+            unit=_("entradas"),
+            title=_("Entradas de personas extranjeras por vía — %(state)s") % {"state": name},
+        )
     causes = [r for r in (pano.get("causes") or []) if r.get("pct") is not None]
     if causes:
         charts["causes"] = _bar_svg(
-            causes, label="cause", value="pct", unit="%",
-            title=_("Causas de la migración (%%) — %(state)s") % {"state": name})
+            causes,
+            label="cause",
+            value="pct",
+            unit="%",
+            title=_("Causas de la migración (%%) — %(state)s") % {"state": name},
+        )
     return charts
 
 

@@ -1,0 +1,86 @@
+"""The offline package: one zip with an SQLite database, the CSV/JSON exports, the data package and static
+HTML fichas that open in a browser without a server, so the knowledge survives without the site."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.reports.datapackage import datapackage_files
+from buenaspracticas.reports.exports import bundle_json, table_csv, workbook_bytes
+from buenaspracticas.reports.selectors import data_date, export_bundle
+from buenaspracticas.reports.tables import TABLES, bundle_tables
+from buenaspracticas.web.presenters import panorama_rows, practice_view
+
+_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "string": "TEXT"}
+
+
+def _sqlite_copy(target: Path, tables: dict[str, list[dict]]) -> None:
+    """Write the database: a copy of the live SQLite database, or (PostgreSQL, or inside a transaction, where
+    SQLite's backup would wait on its own write lock) an SQLite file made from the export's tables."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        connection.ensure_connection()
+        with sqlite3.connect(target) as dest:
+            connection.connection.backup(dest)
+        return
+    with sqlite3.connect(target) as db:
+        for table, rows in tables.items():
+            cols = TABLES[table]
+            db.execute(
+                f'CREATE TABLE "{table}" ({", ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in cols)})'
+            )
+            db.executemany(
+                f'INSERT INTO "{table}" VALUES ({", ".join("?" for _ in cols)})',
+                [[r.get(c.name) for c in cols] for r in rows],
+            )
+
+
+def _html_files(bundle: dict) -> dict[str, bytes]:
+    practices = [practice_view(p) for p in bundle["practices"]]
+    states = []
+    for s in bundle["states"]:
+        mine = [p for p in practices if p["state"]["code"] == s["code"]]
+        states.append({**s, "rows": panorama_rows(s.get("indicators") or []), "practice_views": mine})
+    common = {"data_date": data_date(), "version": bundle["version"]}
+    files = {"html/index.html": render_to_string("reports/offline/index.html", {**common, "states": states})}
+    for p in practices:
+        files[f"html/{p['id']}.html"] = render_to_string("reports/offline/practice.html", {**common, "p": p})
+    for s in states:
+        files[f"html/{s['slug']}.html"] = render_to_string("reports/offline/state.html", {**common, "s": s})
+    return {k: v.encode("utf-8") for k, v in files.items()}
+
+
+def offline_zip(*, out: Path) -> Path:
+    """Write the offline package of the whole published catalogue to `out`; return it."""
+    bundle = export_bundle(filters=PracticeFilters())
+    tables = bundle_tables(bundle)
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        db = Path(tmp) / "buenaspracticas.sqlite3"
+        _sqlite_copy(db, tables)
+        zf.write(db, "buenaspracticas.sqlite3")
+        zf.writestr("buenaspracticas.json", bundle_json(bundle))
+        zf.writestr("buenaspracticas.xlsx", workbook_bytes(tables))
+        for table, rows in tables.items():
+            zf.writestr(f"csv/{table}.csv", table_csv(rows, table))
+        for path, content in datapackage_files(bundle).items():
+            zf.writestr(f"datapackage/{path}", content)
+        for path, content in _html_files(bundle).items():
+            zf.writestr(path, content)
+        zf.writestr(
+            "LEAME.txt",
+            _(
+                "Paquete sin conexión de buenaspracticas. Abra html/index.html en un navegador. "
+                "buenaspracticas.sqlite3 es la base de datos; csv/ y buenaspracticas.json, los "
+                "datos abiertos; datapackage/ el paquete Frictionless (valídelo con «frictionless "
+                "validate datapackage/datapackage.json»)."
+            )
+            + "\n",
+        )
+    return out
