@@ -29,8 +29,7 @@ test-sqlite: $(STAMP)
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 test-postgres: $(STAMP)
-	DATABASE_URL="$$(bash scripts/postgres.sh)" $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" \
-		--ignore=tests/ingest
+	DATABASE_URL="$$(bash scripts/postgres.sh)" $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
