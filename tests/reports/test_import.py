@@ -197,3 +197,15 @@ def test_round_trip_export_import_into_an_empty_database_export_again_is_identic
     assert "prácticas: 44 creados" in run("import", str(path))
     run("export", "--format", "json", "--out", str(tmp_path / "otra.json"))
     assert (tmp_path / "otra.json").read_bytes() == first
+
+
+def test_imported_changes_enter_the_practice_history_with_the_file_as_reason(report, tmp_path):
+    from buenaspracticas.curation.models import HistoryEntry
+
+    path = tmp_path / "nueva-oaxaca.csv"
+    path.write_bytes(table_csv([_practice()], "practices"))
+    import_file(path)
+    entries = HistoryEntry.objects.filter(practice__public_id="oaxaca-99")
+    assert [e.reason for e in entries] == ["Importado de nueva-oaxaca.csv"]
+    import_file(path)  # unchanged: no new entry
+    assert HistoryEntry.objects.filter(practice__public_id="oaxaca-99").count() == 1

@@ -11,6 +11,7 @@ from django.db import transaction
 from buenaspracticas.catalog import services as catalog_services
 from buenaspracticas.catalog.models import Practice
 from buenaspracticas.catalog.services import ChangeCount
+from buenaspracticas.curation import history
 from buenaspracticas.errors import AppError
 from buenaspracticas.panorama import services as panorama_services
 from buenaspracticas.reference import CRITERIA
@@ -97,6 +98,7 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
                 v = r.values
                 state = catalog_services.state_resolve(key=v["state_code"])
                 new = not selectors.practice_exists(state_code=state.code, number=v["number"])
+                before = history.practice_snapshot_before_write(state=state, number=v["number"])
                 workflow = None
                 if new:
                     workflow = Practice.Workflow.PUBLISHED if operator else Practice.Workflow.SUBMITTED
@@ -119,8 +121,10 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
                     first_line=v["source_first_line"],
                     last_line=v["source_last_line"],
                 )
+                history.practice_history_after_write(practice=practice, before=before, actor=user,
+                                                     reason=_reason(plan))
                 result.practices.add(outcome, practice.public_id)
-            _write_panoramas(plan, result, document)
+            _write_panoramas(plan, result, document, user=user)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -134,7 +138,11 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
     return result
 
 
-def _write_panoramas(plan: ImportPlan, result: ImportResult, document) -> None:
+def _reason(plan: ImportPlan) -> str:
+    return f"Importado de {Path(plan.file).name}"
+
+
+def _write_panoramas(plan: ImportPlan, result: ImportResult, document, *, user=None) -> None:
     figures: dict[tuple[str, str], list[dict]] = {}
     for r in plan.rows("indicators"):
         v = r.values
@@ -171,6 +179,7 @@ def _write_panoramas(plan: ImportPlan, result: ImportResult, document) -> None:
         first = span["panorama_first_line"] if span else existing.get("first_line")
         last = span["panorama_last_line"] if span else existing.get("last_line")
         wanted_flags = flags.get((code, slug), []) if has_flags else existing.get("quality_flags", [])
+        before = history.indicator_values(state=state)
         _, outcome = panorama_services.panorama_upsert(
             state=state,
             document=document(slug),
@@ -179,6 +188,7 @@ def _write_panoramas(plan: ImportPlan, result: ImportResult, document) -> None:
             indicators=items,
             quality_flags=wanted_flags,
         )
+        history.panorama_history_after_write(state=state, before=before, actor=user, reason=_reason(plan))
         result.panoramas.add(outcome, code)
 
 
