@@ -209,3 +209,39 @@ def test_imported_changes_enter_the_practice_history_with_the_file_as_reason(rep
     assert [e.reason for e in entries] == ["Importado de nueva-oaxaca.csv"]
     import_file(path)  # unchanged: no new entry
     assert HistoryEntry.objects.filter(practice__public_id="oaxaca-99").count() == 1
+
+
+def _editor(django_user_model, state_code: str):
+    from buenaspracticas.curation.accounts import account_create
+
+    return account_create(username="editora-oax", password="clave-segura-2026", role="editor",
+                          state_code=state_code)
+
+
+def test_an_editor_importing_a_published_ficha_opens_a_revision_and_the_public_version_stays(
+        report, tmp_path, django_user_model):
+    from django.test import Client
+
+    user = _editor(django_user_model, "MX-OAX")
+    public = Client().get("/api/v1/practices/oaxaca-1").json()
+    row = _practice(number=1, title="TÍTULO PROPUESTO POR LA OFICINA")
+    path = tmp_path / "oaxaca-1.csv"
+    path.write_bytes(table_csv([row], "practices"))
+    result = import_file(path, user=user)
+    assert result.practices.changed_ids == ["oaxaca-1"]
+    assert Client().get("/api/v1/practices/oaxaca-1").json()["title"] == public["title"]
+    from buenaspracticas.curation.models import Revision
+
+    assert Revision.objects.get(practice__public_id="oaxaca-1").data["title"] == "TÍTULO PROPUESTO POR LA OFICINA"
+
+
+def test_an_operator_import_of_a_practice_meeting_fewer_than_3_criteria_is_not_published(report, tmp_path):
+    from django.test import Client
+
+    row = _practice(number=98)
+    for c in ("sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia"):
+        row[c] = "not_met"
+    path = tmp_path / "debil.csv"
+    path.write_bytes(table_csv([row], "practices"))
+    import_file(path)
+    assert Client().get("/api/v1/practices/oaxaca-98").status_code == 404

@@ -11,10 +11,11 @@ from django.db import transaction
 from buenaspracticas.catalog import services as catalog_services
 from buenaspracticas.catalog.models import Practice
 from buenaspracticas.catalog.services import ChangeCount
-from buenaspracticas.curation import history
+from buenaspracticas.curation import history, permissions
+from buenaspracticas.curation import services as curation_services
 from buenaspracticas.errors import AppError
 from buenaspracticas.panorama import services as panorama_services
-from buenaspracticas.reference import CRITERIA
+from buenaspracticas.reference import CRITERIA, QUALIFYING_MINIMUM
 from buenaspracticas.reports import selectors
 from buenaspracticas.reports.importer import (
     ImportFileError,
@@ -66,7 +67,7 @@ def _text(value) -> str:
 def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> ImportResult:
     """Write a validated plan (documents, practices, panoramas); all or nothing. A dry run rolls back."""
     result = ImportResult(file=plan.file, kind=plan.kind, dry_run=dry_run)
-    operator = user is None or getattr(user, "is_superuser", False)
+    reviewed_directly = permissions.role_of(user) in (permissions.SYSTEM, permissions.COORDINATOR)
     current = None
     try:
         with transaction.atomic():
@@ -98,24 +99,29 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
                 v = r.values
                 state = catalog_services.state_resolve(key=v["state_code"])
                 new = not selectors.practice_exists(state_code=state.code, number=v["number"])
+                values = _practice_values(v)
+                if not reviewed_directly and not new:
+                    # An editor's import edits like the ficha form: a draft changes in place, a published
+                    # ficha gets a pending revision for review (the published version stays visible), one
+                    # under evaluation is refused.
+                    public_id = f"{state.slug}-{v['number']}"
+                    edit = curation_services.practice_edit(
+                        user=user, practice_id=public_id, data=values, expected_version=None, reason=_reason(plan)
+                    )
+                    result.practices.add("updated" if edit["changed"] else "unchanged", public_id)
+                    continue
                 before = history.practice_snapshot_before_write(state=state, number=v["number"])
                 workflow = None
-                if new:
-                    workflow = Practice.Workflow.PUBLISHED if operator else Practice.Workflow.SUBMITTED
+                if new and not reviewed_directly:
+                    workflow = Practice.Workflow.SUBMITTED
+                elif new:  # the ≥3 of 5 rule decides, as when an evaluator publishes
+                    met = sum(1 for a in values["criteria"].values() if a["verdict"] == "met")
+                    qualifies = met >= QUALIFYING_MINIMUM
+                    workflow = Practice.Workflow.PUBLISHED if qualifies else Practice.Workflow.NOT_QUALIFIED
                 practice, outcome = catalog_services.practice_upsert(
                     state=state,
                     number=v["number"],
-                    title=_text(v["title"]),
-                    institution=_text(v["institution"]),
-                    dimensions=v["dimensions"],
-                    target_population=_text(v["target_population"]),
-                    description=_text(v["description"]),
-                    criteria={
-                        c: {"verdict": v[c] or "unknown", "evidence": _text(v[f"{c}_evidence"])}
-                        for c in CRITERIA
-                    },
-                    status=v["status"] or "active",
-                    beneficiaries=v["beneficiaries"],
+                    **values,
                     workflow_state=workflow,
                     document=document(v["source_document"]),
                     first_line=v["source_first_line"],
@@ -136,6 +142,20 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
         )
         raise ImportFileError([problem], file=plan.file) from exc
     return result
+
+
+def _practice_values(v: dict) -> dict:
+    """Return an import row as the ficha fields the catalogue and curation services take."""
+    return {
+        "title": _text(v["title"]),
+        "institution": _text(v["institution"]),
+        "dimensions": v["dimensions"],
+        "target_population": _text(v["target_population"]),
+        "description": _text(v["description"]),
+        "criteria": {c: {"verdict": v[c] or "unknown", "evidence": _text(v[f"{c}_evidence"])} for c in CRITERIA},
+        "status": v["status"] or "active",
+        "beneficiaries": v["beneficiaries"],
+    }
 
 
 def _reason(plan: ImportPlan) -> str:
