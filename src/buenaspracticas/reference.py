@@ -88,12 +88,18 @@ DIMENSION_LABELS = {
 }
 
 
+_PLAIN = str.maketrans("áéíóúüñÁÉÍÓÚÜÑàèìòùÀÈÌÒÙâêîôûÂÊÎÔÛäëïöÄËÏÖçÇ", "aeiouunAEIOUUNaeiouAEIOUaeiouAEIOUaeioAEIOcC")
+_RUNS_OF_SPACE = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return text lower-cased, without accents and with runs of spaces collapsed (for matching)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", bare).strip().lower()
+    bare = text.translate(_PLAIN)
+    if not bare.isascii():  # other marks: the general (slower) decomposition
+        decomposed = unicodedata.normalize("NFKD", bare)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _RUNS_OF_SPACE.sub(" ", bare).strip().lower()
 
 
 def slugify(text: str) -> str:

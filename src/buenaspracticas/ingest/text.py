@@ -152,6 +152,8 @@ def _heading_state(raw: str) -> StateRef | None:
         state = state_by_name(head.group(1))
         if state:
             return state
+    if not text[-1].isupper():
+        return None
     for name, state in _STATE_NAMES_FOLDED:
         if folded.endswith(" " + name) and text[-len(name):].isupper() and \
                 re.search(r"[.)”\"»:;]\s*$", text[: -len(name)]):
