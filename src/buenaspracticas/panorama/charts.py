@@ -8,7 +8,9 @@ pdftotext see the numbers the bars show. Pages and PDFs both call these function
 from __future__ import annotations
 
 import html
+import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,7 +27,6 @@ def _fmt(value: float | int) -> str:
 
 def _bar_svg(rows: list[dict[str, Any]], *, label: str, value: str, title: str, unit: str) -> str:
     import altair as alt
-    import vl_convert as vlc
 
     data = [
         {"label": r[label], "value": r[value], "text": _fmt(r[value]) + (" %" if unit == "%" else "")}
@@ -43,9 +44,17 @@ def _bar_svg(rows: list[dict[str, Any]], *, label: str, value: str, title: str, 
         .configure(font=_FONT)
         .configure_view(stroke=None)
     )
-    svg = vlc.vegalite_to_svg(chart.to_dict(), format_locale="es-MX")
+    svg = _render_svg(json.dumps(chart.to_dict(), sort_keys=True))
     desc = "; ".join(f"{d['label']}: {d['text']}" for d in data)
     return _with_text_alternative(svg, title=title, desc=desc)
+
+
+@lru_cache(maxsize=512)
+def _render_svg(spec_json: str) -> str:
+    """Return the SVG of a Vega-Lite spec; cached, since a panorama's charts change only with its figures."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(json.loads(spec_json), format_locale="es-MX")
 
 
 def _with_text_alternative(svg: str, *, title: str, desc: str) -> str:
