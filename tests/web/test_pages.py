@@ -70,3 +70,9 @@ def test_state_page_shows_periods_as_people_read_them(report):
     text = _text(Client().get("/estados/baja-california/"))
     assert "mar 2015 – mar 2020" in text
     assert "ene–jun 2021" in text
+
+
+def test_english_state_page_titles_its_charts_in_english(report):
+    text = Client().get("/en/estados/baja-california/").content.decode()
+    assert "Entries of foreign nationals by mode — Baja California" in text
+    assert "Entradas de personas extranjeras por vía" not in text
