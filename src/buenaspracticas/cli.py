@@ -37,6 +37,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not Practice.objects.exists():
         parsed, summary = load_file(settings.BUNDLED_REPORT)
         print(f"Informe cargado: {len(parsed.practices)} prácticas, {len(parsed.panoramas)} panoramas.")
+    from buenaspracticas.search.backends import get_backend
+
+    # Build the search index (and its embeddings) now, so the first visitor's search is not the one
+    # that waits for it; cheap when nothing changed.
+    print(f"Índice de búsqueda listo: {get_backend().reindex()} prácticas.", flush=True)
     from django.db import connections
 
     connections.close_all()
