@@ -83,8 +83,7 @@ def parse_practices(report: ReportText, section: StateSection) -> tuple[list[Pra
     """Return the distinct practices of one state's section and the problems met."""
     problems: list[Problem] = []
     lines = list(report.lines)
-    for n in range(section.first_line, section.last_line + 1):
-        lines[n - 1] = T.strip_running_head(lines[n - 1])
+    T.strip_page_furniture(lines, section.first_line, section.last_line)
     area = _practice_area(lines, section)
     if area is None:
         return [], []

@@ -55,6 +55,13 @@ RUNNING_HEAD = re.compile(
     rf"{loose('sur')}\s*-?\s*{loose('sureste')}))?\s*(?:\d{{1,3}}\b)?",
     re.I,
 )
+# The region label of the running head, when an extractor puts it on a line of its own.
+REGION_LABEL = re.compile(
+    rf"^\s*{loose('region')}\s+(?:{loose('norte')}|{loose('occidente')}|{loose('centro')}|"
+    rf"{loose('sur')}\s*-?\s*{loose('sureste')})\s*$",
+    re.I,
+)
+PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 HEADER_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+(?P<rest>\S.*))?\s*$")
@@ -81,6 +88,28 @@ def strip_running_head(line: str) -> str:
     if "mbito" not in line and "MBITO" not in line and "mbito".upper() not in line.upper():
         return line
     return RUNNING_HEAD.sub(" ", line).rstrip() if RUNNING_HEAD.search(line) else line
+
+
+def strip_page_furniture(lines: list[str], first: int, last: int) -> None:
+    """Blank the running heads of lines first..last (1-based) in place, with the pieces other extractors put
+    on lines of their own: the region label, and a bare page number right next to a running head (a
+    bare number elsewhere may be a practice's number, so it stays)."""
+    heads = []
+    for n in range(first, last + 1):
+        original = lines[n - 1]
+        lines[n - 1] = strip_running_head(original)
+        if lines[n - 1] != original:
+            heads.append(n)
+        if REGION_LABEL.match(lines[n - 1]):
+            lines[n - 1] = ""
+            heads.append(n)
+    for n in heads:
+        for step in (-1, 1):
+            m = n + step
+            while first <= m <= last and not lines[m - 1].strip():
+                m += step
+            if first <= m <= last and PAGE_NUMBER.match(lines[m - 1]):
+                lines[m - 1] = ""
 
 
 def letters(text: str) -> list[str]:
