@@ -40,3 +40,15 @@ def page(browser, live_server, report):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """Return axe-core's serious and critical violations on the page, one readable line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

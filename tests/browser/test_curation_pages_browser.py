@@ -7,19 +7,10 @@ import re
 
 import pytest
 
+from tests.browser.conftest import serious_accessibility_violations
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 PASSWORD = "una-clave-larga-7391"
-
-
-def _serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
@@ -50,7 +41,7 @@ def signed_in(page, report):
 )
 def test_curation_pages_have_no_serious_accessibility_violations(signed_in, path):
     signed_in.goto(path)
-    assert _serious(signed_in) == []
+    assert serious_accessibility_violations(signed_in) == []
 
 
 def test_stale_save_in_the_browser_shows_both_versions(signed_in):

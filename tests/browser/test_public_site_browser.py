@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import serious_accessibility_violations
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PAGES = [
@@ -18,17 +20,6 @@ PAGES = [
     "/regiones/",
     "/metodo/",
 ]
-
-
-def _serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_search_then_facet_then_ficha(page):
@@ -96,4 +87,4 @@ def test_map_states_are_links_to_their_pages(page):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violation(page, path):
     page.goto(path)
-    assert _serious(page) == []
+    assert serious_accessibility_violations(page) == []

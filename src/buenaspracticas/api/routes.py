@@ -47,20 +47,12 @@ class PracticeQuery(Schema):
     offset: int = 0
 
 
-class _QueryDict:
-    def __init__(self, request: HttpRequest) -> None:
-        self.request = request
-
-    def getlist(self, key: str) -> list[str]:
-        return self.request.GET.getlist(key)
-
-
 @api.get("/practices", response={200: PracticeListOut, 422: ErrorOut}, tags=["practices"])
 def list_practices(request: HttpRequest, params: Query[PracticeQuery]):
     """Published practices matching the filters, with facet counts (each facet counted under the others)."""
     limit = max(0, min(params.limit, 500))
     offset = max(0, params.offset)
-    filters = PracticeFilters.from_query(_QueryDict(request))
+    filters = PracticeFilters.from_query(request.GET)
     result = selectors.practice_search(filters=filters, limit=limit, offset=offset)
     return {**result, "limit": limit, "offset": offset}
 

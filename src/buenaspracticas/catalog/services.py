@@ -51,7 +51,8 @@ def state_resolve(*, key: str) -> State:
     return state
 
 
-def _set_fields(obj, values: dict) -> bool:
+def set_fields(obj, values: dict) -> bool:
+    """Set the attributes that differ on obj; return True when any did (the caller saves)."""
     changed = False
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -64,7 +65,7 @@ def document_upsert(*, slug: str, title: str, publisher: str = "", year: int | N
                     line_count: int = 0) -> tuple[SourceDocument, str]:
     """Create or update a source document; return it and 'created' | 'updated' | 'unchanged'."""
     doc, created = SourceDocument.objects.get_or_create(slug=slug, defaults={"title": title})
-    changed = _set_fields(doc, {"title": title, "publisher": publisher, "year": year, "sha256": sha256,
+    changed = set_fields(doc, {"title": title, "publisher": publisher, "year": year, "sha256": sha256,
                                 "line_count": line_count})
     if changed or created:
         doc.save()
@@ -138,7 +139,7 @@ def practice_upsert(
     }
     if workflow_state is not None:
         values["workflow_state"] = workflow_state
-    changed = _set_fields(practice, values)
+    changed = set_fields(practice, values)
     if changed and not created:
         practice.version += 1
     if changed or created:
@@ -179,7 +180,7 @@ def assessment_set(*, practice: Practice, criterion: str, verdict: str, evidence
     )
     if created:
         return True
-    if _set_fields(assessment, {"verdict": verdict, "evidence": evidence.strip()}):
+    if set_fields(assessment, {"verdict": verdict, "evidence": evidence.strip()}):
         assessment.save()
         return True
     return False
@@ -230,7 +231,7 @@ def practice_update(*, practice_id: int, data: dict, expected_version: int | Non
               if k in ("title", "target_population", "description", "status", "beneficiaries")}
     if "institution" in data:
         values["institution"] = institution_get_or_create(state=practice.state, name=data["institution"] or "")
-    changed = _set_fields(practice, values)
+    changed = set_fields(practice, values)
     changed |= _dimensions_set(practice=practice, codes=dimensions)
     for code, a in data.get("criteria", {}).items():
         changed |= assessment_set(practice=practice, criterion=code, verdict=a.get("verdict", "unknown"),

@@ -337,31 +337,23 @@ class _Reader:
             if tok.is_marker:
                 continue
             if tok.percent and "total de entradas" in folded:
-                self.extra.append(
-                    _Figure(
-                        tok,
-                        "entries_pct_national",
-                        tok.value,
-                        note=f"Nota {note.number}",
-                        line=note.line,
-                        block=target.block,
-                        heading=target.heading,
-                        sentence=(-note.number, -note.number),
-                    )
-                )
+                key = "entries_pct_national"
             elif not tok.percent and tok.value >= 100_000 and ("entradas" in folded or "registros" in folded):
-                self.extra.append(
-                    _Figure(
-                        tok,
-                        "entries_national_total",
-                        tok.value,
-                        note=f"Nota {note.number}",
-                        line=note.line,
-                        block=target.block,
-                        heading=target.heading,
-                        sentence=(-note.number, -note.number),
-                    )
+                key = "entries_national_total"
+            else:
+                continue
+            self.extra.append(
+                _Figure(
+                    tok,
+                    key,
+                    tok.value,
+                    note=f"Nota {note.number}",
+                    line=note.line,
+                    block=target.block,
+                    heading=target.heading,
+                    sentence=(-note.number, -note.number),
                 )
+            )
 
     def _cite(self, figures: list[_Figure], citation: str) -> None:
         for fig in figures:

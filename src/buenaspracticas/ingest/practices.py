@@ -173,47 +173,43 @@ def _header_at(lines: list[str], n: int, last: int) -> tuple[int, list[str], int
     rest = m.group("rest")
     if rest and not _is_title_line(rest):
         return None
-    title = [rest] if rest else []
-    end = n
-    k = n + 1
+    more, end, _ = _title_run(lines, n + 1, last)
+    title = ([rest] if rest else []) + more
+    if not title:
+        return None
+    return int(m.group(1)), title, end if more else n
+
+
+def _title_run(lines: list[str], k: int, last: int) -> tuple[list[str], int, int]:
+    """Return (title lines, last title line, first line after the run) for the run of capitals from line k;
+    blank lines inside the run are skipped."""
+    title: list[str] = []
+    end = k - 1
     while k <= last:
         line = lines[k - 1]
         if not line.strip():
             k += 1
             continue
-        if _is_title_line(line) and not T.HEADER_NUMBER.match(line):
-            title.append(line)
-            end = k
-            k += 1
-            continue
-        break
-    if not title:
-        return None
-    return int(m.group(1)), title, end
+        if not (_is_title_line(line) and not T.HEADER_NUMBER.match(line)):
+            break
+        title.append(line)
+        end = k
+        k += 1
+    return title, end, k
 
 
 def _truncated_header_at(lines: list[str], n: int, last: int) -> tuple[list[str], int] | None:
     """Return (title lines, last title line) for a run of capitals directly before a field or criteria label."""
     if not _is_title_line(lines[n - 1]) or T.HEADER_NUMBER.match(lines[n - 1]):
         return None
-    title: list[str] = []
-    k = n
-    end = n
-    while k <= last:
-        line = lines[k - 1]
-        if not line.strip():
-            k += 1
-            continue
-        if _is_title_line(line) and not T.HEADER_NUMBER.match(line):
-            title.append(line)
-            end = k
-            k += 1
-            continue
-        if T.LABELS["institution"].match(line) or T.CRITERIA_HEADING.match(line):
-            if any(re.search(r"[.;:]\s*$", x) for x in title[:-1]):
-                return None  # the run starts with the end of a sentence ('CAIM.'), not with a title
-            return title, end
+    title, end, k = _title_run(lines, n, last)
+    if k > last:
         return None
+    line = lines[k - 1]
+    if T.LABELS["institution"].match(line) or T.CRITERIA_HEADING.match(line):
+        if any(re.search(r"[.;:]\s*$", x) for x in title[:-1]):
+            return None  # the run starts with the end of a sentence ('CAIM.'), not with a title
+        return title, end
     return None
 
 

@@ -6,16 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from buenaspracticas.catalog.models import SourceDocument, State
+from buenaspracticas.catalog.services import set_fields
 from buenaspracticas.panorama.models import Indicator, Panorama, QualityFlag
-
-
-def _changed(obj, values: dict) -> bool:
-    diff = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            diff = True
-    return diff
 
 
 @transaction.atomic
@@ -29,7 +21,7 @@ def panorama_upsert(*, state: State, document: SourceDocument, first_line: int |
     panorama, created = Panorama.objects.get_or_create(
         state=state, document=document, defaults={"first_line": first_line, "last_line": last_line}
     )
-    changed = _changed(panorama, {"first_line": first_line, "last_line": last_line})
+    changed = set_fields(panorama, {"first_line": first_line, "last_line": last_line})
     if changed:
         panorama.save()
     now = timezone.now()
@@ -47,7 +39,7 @@ def panorama_upsert(*, state: State, document: SourceDocument, first_line: int |
         if ind is None:
             Indicator.objects.create(panorama=panorama, key=ident[0], label=ident[1], **values)
             changed = True
-        elif _changed(ind, values):
+        elif set_fields(ind, values):
             ind.save()
             changed = True
     for ident, ind in existing.items():
@@ -63,7 +55,7 @@ def panorama_upsert(*, state: State, document: SourceDocument, first_line: int |
                                        message=flag["message"], first_line=flag.get("first_line"),
                                        last_line=flag.get("last_line"))
             changed = True
-        elif _changed(current[ident], {"indicators": list(flag["indicators"]), "first_line": flag.get("first_line"),
+        elif set_fields(current[ident], {"indicators": list(flag["indicators"]), "first_line": flag.get("first_line"),
                                        "last_line": flag.get("last_line")}):
             current[ident].save()
             changed = True

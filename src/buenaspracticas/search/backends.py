@@ -34,6 +34,8 @@ def get_backend(*, embedder=True) -> SearchBackend:
         from buenaspracticas.search.sqlite_fts import SqliteBackend
 
         return SqliteBackend(embedder)
-    from buenaspracticas.search.simple import SimpleBackend
+    from django.core.exceptions import ImproperlyConfigured
 
-    return SimpleBackend()
+    raise ImproperlyConfigured(
+        f"No search backend for the {connection.vendor} database (use SQLite or PostgreSQL)."
+    )

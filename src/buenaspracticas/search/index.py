@@ -16,7 +16,7 @@ from buenaspracticas.catalog.models import Practice
 from buenaspracticas.search import semantic
 from buenaspracticas.search.backends import SearchHit
 from buenaspracticas.search.models import IndexedPractice, PassageVector, PracticePassage
-from buenaspracticas.search.simple import highlight
+from buenaspracticas.search.text import highlight
 from buenaspracticas.search.synonyms import all_stems, query_groups
 from buenaspracticas.search.text import stems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -40,3 +41,22 @@ def stem_word(word: str) -> str:
     """Return the stem of one word (folded), cached: highlighting stems every word of a text."""
     folded = tokens(word)
     return _stemmer().stemWord(folded[0]) if folded else ""
+
+
+def highlight(text: str, wanted_stems: set[str], *, width: int = 220) -> str:
+    """Return an HTML-escaped excerpt of text around the first matched word, matched words in <mark>."""
+    words = list(re.finditer(r"\w+", text))
+    hits = [m for m in words if stem_word(m.group(0)) in wanted_stems]
+    if not hits:
+        return ""
+    start = max(0, hits[0].start() - width // 3)
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for m in hits:
+        if m.start() < start or m.end() > end:
+            continue
+        out.append(html.escape(text[pos : m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(html.escape(text[pos:end]))
+    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
