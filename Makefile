@@ -36,6 +36,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/ingest_speed.py
+	$(PY) benchmarks/scale.py --sizes $${SCALE_SIZES:-1000,10000,100000}
 
 clean:
 	rm -rf $(VENV) var

@@ -37,21 +37,59 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not Practice.objects.exists():
         parsed, summary = load_file(settings.BUNDLED_REPORT)
         print(f"Informe cargado: {len(parsed.practices)} prácticas, {len(parsed.panoramas)} panoramas.")
-    from buenaspracticas.search.backends import get_backend
-
-    # Build the search index (and its embeddings) now, so the first visitor's search is not the one
-    # that waits for it; cheap when nothing changed.
-    print(f"Índice de búsqueda listo: {get_backend().reindex()} prácticas.", flush=True)
+    _search_ready()
     from django.db import connections
 
     connections.close_all()
     bind = f"{args.host}:{args.port}"
     print(f"Sirviendo en http://{bind}/", flush=True)
-    argv = ["gunicorn", "buenaspracticas.wsgi:application", "--bind", bind, "--workers", str(args.workers),
-            "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
+    argv = [
+        "gunicorn",
+        "buenaspracticas.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
     gunicorn = Path(sys.executable).with_name("gunicorn")
     os.execv(str(gunicorn), argv)
     return 0  # not reached
+
+
+# Passages embedded before serving: the bundled report's (a few hundred) take seconds; a larger backlog is
+# embedded by a background worker while the site serves with lexical search.
+EMBED_BEFORE_SERVING = 500
+
+
+def _search_ready() -> None:
+    """Bring the lexical index up to date; embed a small backlog now, hand a large one to a background
+    `buenaspracticas embed` so serving starts at once."""
+    from buenaspracticas.search import semantic
+    from buenaspracticas.search.backends import get_backend
+    from buenaspracticas.search.indexer import vectors_drain, vectors_pending
+
+    print(
+        f"Índice de búsqueda al día ({get_backend(embedder=False).refresh()} prácticas reindexadas).",
+        flush=True,
+    )
+    embedder = semantic.get_embedder()
+    pending = vectors_pending(embedder) if embedder is not None else 0
+    if not pending:
+        return
+    if pending <= EMBED_BEFORE_SERVING:
+        vectors_drain(embedder=embedder)
+        print(f"Búsqueda semántica lista ({pending} pasajes).", flush=True)
+        return
+    import subprocess
+
+    subprocess.Popen([sys.executable, "-m", "buenaspracticas.cli", "embed"])  # noqa: S603
+    print(f"Calculando {pending} vectores en segundo plano; mientras, la búsqueda es léxica.", flush=True)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -74,8 +112,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         parsed, summary = load_file(args.path)
     if args.json:
-        Path(args.json).write_text(json.dumps(report_json(parsed), ensure_ascii=False, indent=2) + "\n",
-                                   encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(report_json(parsed), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     verdicts = sum(len(p.criteria) for p in parsed.practices)
     flags = sum(len(p.quality_flags) for p in parsed.panoramas)
     states = {p.state_code for p in parsed.practices} | {p.state_code for p in parsed.panoramas}
@@ -97,15 +136,58 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index, then embed the queued passages with a progress bar and an ETA."""
     _setup_django()
     from buenaspracticas.search.backends import get_backend
+    from buenaspracticas.search.indexer import print_progress
 
-    print(f"Índice reconstruido: {get_backend().reindex()} prácticas.")
+    count = get_backend().reindex(progress=print_progress)
+    print(f"\nÍndice reconstruido: {count} prácticas.")
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a backup of the whole database (accounts, history and drafts included)."""
+    _setup_django()
+    from buenaspracticas.backup import database_backup
+
+    path = database_backup(out=Path(args.out))
+    print(f"Copia de seguridad escrita en {path} ({path.stat().st_size // 1024} KB).")
+    print(
+        "Contiene cuentas, hashes de contraseñas y tokens, sesiones y borradores: guárdela en privado.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into the configured database, then migrate it up to date."""
+    _setup_django()
+    from buenaspracticas.backup import database_restore
+
+    summary = database_restore(path=Path(args.path), force=args.force)
+    print(
+        f"Copia restaurada desde {args.path}: prácticas {summary['practices']} (borradores "
+        f"{summary['drafts']}), cuentas {summary['accounts']}, cambios en el historial {summary['history']}."
+    )
+    return 0
+
+
+_BACKUP_HELP = (
+    "Copia de seguridad completa de la base de datos: cuentas, hashes de contraseñas y de tokens, sesiones, "
+    "historial, borradores, revisiones y mensajes. A diferencia del paquete sin conexión (offline), que solo "
+    "lleva lo publicado, una copia es privada: guárdela donde solo la administración pueda leerla. SQLite se "
+    "copia con su API de respaldo en línea (coherente aunque el sitio esté sirviendo); PostgreSQL con "
+    "pg_dump --format=custom."
+)
+
 # Features add their own subcommands (accounts, tokens, import, export, report).
-FEATURE_CLIS = ("buenaspracticas.curation.cli", "buenaspracticas.reports.cli")
+FEATURE_CLIS = (
+    "buenaspracticas.curation.cli",
+    "buenaspracticas.reports.cli",
+    "buenaspracticas.catalog.synth",
+    "buenaspracticas.search.cli",
+)
 
 
 def setup_django() -> None:
@@ -114,8 +196,10 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="buenaspracticas", description="Base común de buenas prácticas "
-                                     "en política migratoria local (OIM/CONOFAM).")
+    parser = argparse.ArgumentParser(
+        prog="buenaspracticas",
+        description="Base común de buenas prácticas en política migratoria local (OIM/CONOFAM).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="migrar, cargar el informe incluido si la base está vacía y servir")
@@ -133,6 +217,27 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     sub.add_parser("reindex", help="reconstruir el índice de búsqueda").set_defaults(func=cmd_reindex)
+
+    backup = sub.add_parser(
+        "backup",
+        help="copia de seguridad completa (con cuentas y borradores: privada)",
+        description=_BACKUP_HELP,
+    )
+    backup.add_argument("--out", required=True, metavar="ARCHIVO", help="archivo de la copia")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        help="restaurar una copia de seguridad en una base vacía",
+        description="Restaura una copia hecha con `buenaspracticas backup` en la base configurada "
+        "(DATABASE_URL; mismo motor que la copia) y la migra a la versión actual. Se niega a reemplazar una "
+        "base que ya tiene prácticas, cuentas o historial, salvo con --force.",
+    )
+    restore.add_argument("path", metavar="ARCHIVO", help="copia hecha con `buenaspracticas backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="reemplazar una base de datos que no está vacía"
+    )
+    restore.set_defaults(func=cmd_restore)
     for module in FEATURE_CLIS:
         importlib.import_module(module).register(sub)
     return parser

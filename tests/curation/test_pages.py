@@ -132,9 +132,12 @@ def test_pages_in_english(clients):
     assert "Practice title" in form and "Assessment criteria" in form
 
 
-def test_account_nav_shows_sign_in_or_my_practices(clients):
+def test_account_nav_shows_sign_in_or_my_account(clients):
     assert 'href="/cuenta/entrar/"' in clients["anonymous"].get("/").content.decode()
-    assert 'href="/cuenta/practicas/"' in clients["editor"].get("/").content.decode()
+    home = clients["editor"].get("/").content.decode()
+    assert 'href="/cuenta/"' in home and "Mi cuenta" in home
+    # The account page leads on to the editor's practices.
+    assert 'href="/cuenta/practicas/"' in clients["editor"].get("/cuenta/").content.decode()
 
 
 def test_state_office_corrects_a_figure_and_sees_it_in_the_history(clients):

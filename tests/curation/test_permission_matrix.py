@@ -1,5 +1,6 @@
 """Every role × action × own-state/other-state, through the pages and through the API: each allowed
-action succeeds and changes the data; each forbidden one is refused (401/403) and changes nothing."""
+action succeeds and changes the data; each forbidden one is refused (401/403, or 404 for a page reading a
+draft its reader may not see) and changes nothing."""
 
 from __future__ import annotations
 
@@ -156,7 +157,11 @@ def test_pages(action, role, where, clients):
             assert response.status_code == 302
             assert _fingerprint() != before, f"{role} {action} {where} should have changed the data"
     else:
-        assert response.status_code == 403, (response.status_code, response.content[:300])
+        # A draft does not exist for whoever may not read it (404, as for an unknown id), so the pages
+        # that read it first never reveal it with a 403.
+        hidden = ACTIONS[action][0] == "draft" and not _allowed("view_draft", role, where)
+        expected = 404 if hidden and action in ("view_draft", "edit_draft") else 403
+        assert response.status_code == expected, (response.status_code, response.content[:300])
         assert _fingerprint() == before
 
 

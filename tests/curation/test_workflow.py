@@ -9,7 +9,7 @@ from buenaspracticas.catalog import selectors as catalog_selectors
 from buenaspracticas.catalog.models import Practice
 from buenaspracticas.curation import services
 from buenaspracticas.curation.models import HistoryEntry, Message, Transition
-from buenaspracticas.errors import Conflict, PermissionDenied, ValidationError
+from buenaspracticas.errors import Conflict, NotFound, ValidationError
 from buenaspracticas.reference import CRITERIA
 from tests.curation.conftest import FICHA
 
@@ -160,7 +160,7 @@ def test_archived_practice_leaves_the_public_catalogue_but_stays_readable_to_sta
         selectors.practice_workspace(user=accounts["evaluator"], practice_id="oaxaca-1")["workflow_state"]
         == "archived"
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         selectors.practice_workspace(user=accounts["other_editor"], practice_id="oaxaca-1")
     assert Practice.objects.filter(public_id="oaxaca-1").exists()
 

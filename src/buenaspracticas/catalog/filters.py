@@ -16,6 +16,21 @@ _TRUE = {"1", "true", "si", "sí", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+# Each facet of the search and the PracticeFilters attribute that filters on it: the one mapping that the
+# selectors, the SQL facets and the page's links share.
+FACET_ATTRIBUTES = {
+    "state": "states",
+    "region": "regions",
+    "dimension": "dimensions",
+    "criterion": "criteria",
+    "qualifies": "qualifies",
+    "status": "statuses",
+    "institution": "institutions",
+    "gcm": "gcm",
+}
+FACETS = tuple(FACET_ATTRIBUTES)
+
+
 class MultiValueMapping(Protocol):
     def getlist(self, key: str) -> list[str]: ...
 
@@ -30,11 +45,12 @@ class PracticeFilters:
     qualifies: bool | None = None
     statuses: tuple[str, ...] = ()
     institutions: tuple[str, ...] = ()
+    gcm: tuple[str, ...] = ()  # GCM objective numbers ("1"–"23"): any of them
 
     # (attribute, API name, page name)
     PARAMS = (("states", "state", "estado"), ("regions", "region", "region"), ("dimensions", "dimension", "dimension"),
               ("criteria", "criterion", "criterio"), ("statuses", "status", "estatus"),
-              ("institutions", "institution", "institucion"))
+              ("institutions", "institution", "institucion"), ("gcm", "gcm", "gcm"))
 
     @classmethod
     def from_query(cls, query: MultiValueMapping) -> PracticeFilters:
@@ -52,6 +68,7 @@ class PracticeFilters:
         crits = tuple(dict.fromkeys(_choice(v, CRITERIA, "criterion") for v in values("criterion", "criterio")))
         statuses = tuple(dict.fromkeys(_status(v) for v in values("status", "estatus")))
         institutions = tuple(dict.fromkeys(values("institution", "institucion")))
+        gcm = tuple(dict.fromkeys(_gcm(v) for v in values("gcm", "gcm")))
         qual_raw = (query.getlist("qualifies") or query.getlist("califica") or [""])[-1].strip().lower()
         if qual_raw in _TRUE:
             qualifies = True
@@ -62,7 +79,7 @@ class PracticeFilters:
         else:
             raise ValidationError(f"Valor inválido para qualifies: «{qual_raw}» (use true o false).", field="qualifies")
         return cls(q=q, states=states, regions=regions, dimensions=dims, criteria=crits, qualifies=qualifies,
-                   statuses=statuses, institutions=institutions)
+                   statuses=statuses, institutions=institutions, gcm=gcm)
 
     def is_empty(self) -> bool:
         return self == PracticeFilters()
@@ -113,3 +130,10 @@ def _status(value: str) -> str:
     if folded in _STATUS_ALIASES:
         return _STATUS_ALIASES[folded]
     raise ValidationError(f"Estatus desconocido «{value}» (válidos: active, suspended).", field="status")
+
+
+def _gcm(value: str) -> str:
+    if value.isdigit() and 1 <= int(value) <= 23:
+        return str(int(value))
+    raise ValidationError(f"Objetivo del Pacto Mundial desconocido «{value}» (use un número del 1 al 23).",
+                          field="gcm")

@@ -87,8 +87,13 @@ class SourceDocument(models.Model):
 
 
 class Institution(models.Model):
+    """One real institution of a state, however the reports print its name (its other printings are kept in
+    `aliases`, so merging loses no provenance; see catalog.institutions)."""
+
     name = models.CharField(max_length=400)
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="institutions", null=True)
+    acronym = models.CharField(max_length=20, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other printed forms of the name.")
 
     class Meta:
         ordering = ["name"]

@@ -8,15 +8,19 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.catalog.filters import FACET_ATTRIBUTES, FACETS, PracticeFilters
 from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension, Region, State
 from buenaspracticas.errors import NotFound
-from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, QUALIFYING_MINIMUM, REGIONS
+from buenaspracticas.reference import (
+    CRITERIA,
+    CRITERIA_LABELS,
+    DIMENSION_LABELS,
+    QUALIFYING_MINIMUM,
+    REGIONS,
+    STATES_BY_CODE,
+)
 
 PUBLIC_STATES = (Practice.Workflow.PUBLISHED,)
-FACETS = ("state", "region", "dimension", "criterion", "qualifies", "status", "institution")
-_FACET_ATTRIBUTE = {"state": "states", "region": "regions", "dimension": "dimensions", "criterion": "criteria",
-                    "qualifies": "qualifies", "status": "statuses", "institution": "institutions"}
 
 
 def _practice_queryset():
@@ -39,8 +43,10 @@ def practice_to_json(practice: Practice) -> dict[str, Any]:
     """Return one practice in DESIGN.md's Practice JSON shape (from a prefetched practice)."""
     assessments = {a.criterion.code: a for a in practice.assessments.all()}
     criteria = {
-        code: {"verdict": assessments[code].verdict if code in assessments else "unknown",
-               "evidence": assessments[code].evidence if code in assessments else ""}
+        code: {
+            "verdict": assessments[code].verdict if code in assessments else "unknown",
+            "evidence": assessments[code].evidence if code in assessments else "",
+        }
         for code in CRITERIA
     }
     met = sum(1 for c in criteria.values() if c["verdict"] == "met")
@@ -59,9 +65,24 @@ def practice_to_json(practice: Practice) -> dict[str, Any]:
         "qualifies": met >= QUALIFYING_MINIMUM,
         "beneficiaries": practice.beneficiaries,
         "status": practice.status,
-        "source": {"document": doc.slug, "first_line": practice.source_first_line,
-                   "last_line": practice.source_last_line} if doc else None,
+        "source": {
+            "document": doc.slug,
+            "first_line": practice.source_first_line,
+            "last_line": practice.source_last_line,
+        }
+        if doc
+        else None,
     }
+
+
+def with_gcm_objectives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add to each Practice JSON its `gcm_objectives` (suggested and confirmed, by score; one query)."""
+    from buenaspracticas.recommend.selectors import gcm_objectives_for
+
+    found = gcm_objectives_for(practice_ids=[p["id"] for p in items]) if items else {}
+    for item in items:
+        item["gcm_objectives"] = found.get(item["id"], [])
+    return items
 
 
 def practice_get(*, practice_id: str) -> dict[str, Any]:
@@ -69,73 +90,17 @@ def practice_get(*, practice_id: str) -> dict[str, Any]:
     practice = _practice_queryset().filter(public_id=practice_id).first()
     if practice is None:
         raise NotFound(f"No existe la práctica «{practice_id}».")
-    return practice_to_json(practice)
-
-
-_LIST_CACHE: dict[str, Any] = {"key": None, "items": []}
-
-
-def _catalogue_stamp() -> tuple:
-    """Return a cheap fingerprint of the published practices: any edit, (un)publication or new verdict
-    changes it (counts, latest timestamps, summed versions)."""
-    from django.db.models import Count, Max, Sum
-
-    practices = Practice.objects.filter(workflow_state__in=PUBLIC_STATES).aggregate(
-        n=Count("id"), updated=Max("updated_at"), versions=Sum("version"), ids=Sum("id"),
-        institutions=Sum("institution_id"))
-    assessed = Assessment.objects.aggregate(n=Count("id"), updated=Max("updated_at"))
-    dimensions = PracticeDimension.objects.aggregate(n=Count("id"), ids=Sum("dimension_id"))
-    return (tuple(practices.values()), tuple(assessed.values()), tuple(dimensions.values()))
+    return with_gcm_objectives([practice_to_json(practice)])[0]
 
 
 def practice_list_all() -> list[dict[str, Any]]:
-    """Return every published practice, ordered by state and number (built once per catalogue change)."""
-    import copy
-
-    key = _catalogue_stamp()
-    if _LIST_CACHE["key"] != key:
-        items = [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
-        _LIST_CACHE.update(key=key, items=items)
-    return copy.deepcopy(_LIST_CACHE["items"])
+    """Return every published practice, ordered by state and number."""
+    return [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
 
 
-def _matches(item: dict, f: PracticeFilters, skip: str | None = None) -> bool:
-    if skip != "state" and f.states and item["state"]["code"] not in f.states:
-        return False
-    if skip != "region" and f.regions and item["state"]["region"] not in f.regions:
-        return False
-    if skip != "dimension" and f.dimensions and not set(f.dimensions) & set(item["dimensions"]):
-        return False
-    if skip != "criterion" and f.criteria and any(item["criteria"][c]["verdict"] != "met" for c in f.criteria):
-        return False
-    if skip != "qualifies" and f.qualifies is not None and item["qualifies"] != f.qualifies:
-        return False
-    if skip != "status" and f.statuses and item["status"] not in f.statuses:
-        return False
-    if skip != "institution" and f.institutions and item["institution"] not in f.institutions:
-        return False
-    return True
-
-
-def _facet_values(item: dict, facet: str) -> list[str]:
+def _facet_label(facet: str, value: str) -> str:
     if facet == "state":
-        return [item["state"]["code"]]
-    if facet == "region":
-        return [item["state"]["region"]]
-    if facet == "dimension":
-        return item["dimensions"]
-    if facet == "criterion":
-        return [c for c in CRITERIA if item["criteria"][c]["verdict"] == "met"]
-    if facet == "qualifies":
-        return ["true" if item["qualifies"] else "false"]
-    if facet == "status":
-        return [item["status"]]
-    return [item["institution"]] if item["institution"] else []
-
-
-def _facet_label(facet: str, value: str, states: dict[str, str]) -> str:
-    if facet == "state":
-        return states.get(value, value)
+        return STATES_BY_CODE[value].name if value in STATES_BY_CODE else value
     if facet == "region":
         return REGIONS.get(value, value)
     if facet == "dimension":
@@ -146,57 +111,76 @@ def _facet_label(facet: str, value: str, states: dict[str, str]) -> str:
         return "Buena práctica (≥3 de 5)" if value == "true" else "Menos de 3 criterios"
     if facet == "status":
         return "Vigente" if value == "active" else "Suspendida"
+    if facet == "gcm":
+        from buenaspracticas.recommend.selectors import gcm_titles
+
+        return gcm_titles().get(int(value), value)
     return value
 
 
 def _selected(f: PracticeFilters, facet: str) -> set[str]:
-    value = getattr(f, _FACET_ATTRIBUTE[facet])
+    value = getattr(f, FACET_ATTRIBUTES[facet])
     if facet == "qualifies":
         return set() if value is None else {"true" if value else "false"}
     return set(value)
 
 
-def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
-    """Return `{"count", "items", "facets", "matches"}` for the published practices the filters select,
-    ranked by the search backend when there is a query; facet counts respect the other filters."""
-    from buenaspracticas.search.backends import get_backend
-
-    everything = practice_list_all()
-    hits: dict[str, dict] = {}
-    if filters.q:
-        ranked = get_backend().search(filters.q)
-        hits = {h.practice_id: {"score": h.score, "highlights": h.highlights, "how": h.how} for h in ranked}
-        pool = [p for p in everything if p["id"] in hits]
-        order = {h.practice_id: n for n, h in enumerate(ranked)}
-        pool.sort(key=lambda p: order[p["id"]])
-    else:
-        pool = everything
-    selected = [p for p in pool if _matches(p, filters)]
-    states = {p["state"]["code"]: p["state"]["name"] for p in everything}
+def _facets_json(filters: PracticeFilters, raw: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
     facets: dict[str, list[dict]] = {}
     for facet in FACETS:
-        counts: Counter[str] = Counter()
-        for item in pool:
-            if _matches(item, filters, skip=facet):
-                counts.update(set(_facet_values(item, facet)))
+        counts = raw.get(facet, {})
         chosen = _selected(filters, facet)
-        values = sorted(set(counts) | chosen, key=lambda v: (-counts[v], _facet_label(facet, v, states)))
+        values = sorted(set(counts) | chosen, key=lambda v: (-counts.get(v, 0), _facet_label(facet, v)))
         if facet in ("criterion", "dimension"):
             order = list(CRITERIA) if facet == "criterion" else list(DIMENSION_LABELS)
             values = sorted(values, key=lambda v: order.index(v) if v in order else 99)
-        facets[facet] = [{"value": v, "label": _facet_label(facet, v, states), "count": counts[v],
-                          "selected": v in chosen} for v in values]
-    page = selected[offset: offset + limit if limit is not None else None]
+        elif facet == "gcm":
+            values = sorted(values, key=int)
+        facets[facet] = [
+            {"value": v, "label": _facet_label(facet, v), "count": counts.get(v, 0), "selected": v in chosen}
+            for v in values
+        ]
+    return facets
+
+
+def _page_items(practice_ids: list[int]) -> list[dict[str, Any]]:
+    """Return the Practice JSON of these practices, in this order (one bounded set of queries)."""
+    by_pk = {p.pk: p for p in _practice_queryset().filter(pk__in=practice_ids)}
+    return with_gcm_objectives([practice_to_json(by_pk[pk]) for pk in practice_ids if pk in by_pk])
+
+
+def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
+    """Return `{"count", "items", "facets", "matches"}` for the published practices the filters select,
+    ranked by the search backend when there is a query; the database computes the page, the exact count and
+    every facet (each under the other filters)."""
+    from buenaspracticas.search.backends import get_backend
+    from buenaspracticas.search.facets import count_and_facets, where
+    from buenaspracticas.search.models import SearchRow
+
+    backend = get_backend()
+    hits: dict[str, dict] = {}
+    if filters.q:
+        page = backend.page(filters, limit=limit, offset=offset)
+        count, raw, ids = page.count, page.facets, [pk for pk, _ in page.hits]
+        hits = {h.practice_id: {"score": h.score, "highlights": {}, "how": h.how} for _, h in page.hits}
+    else:
+        backend.refresh()
+        count, raw = count_and_facets(filters, match=None)
+        condition, params = where(filters, alias="search_searchrow")
+        rows = SearchRow.objects.extra(where=[condition], params=params).order_by("state_name", "number")
+        rows = rows[offset : offset + limit] if limit is not None else rows[offset:]
+        ids = list(rows.values_list("practice_id", flat=True))
+    items = _page_items(ids)
     if filters.q:
         from buenaspracticas.search.index import practice_highlights
 
-        for item in page:  # snippets only for the page shown: highlighting is the costly part
+        for item in items:  # snippets only for the page shown: highlighting is the costly part
             hits[item["id"]]["highlights"] = practice_highlights(item, filters.q)
     return {
-        "count": len(selected),
-        "items": page,
-        "facets": facets,
-        "matches": {p["id"]: hits[p["id"]] for p in page if p["id"] in hits},
+        "count": count,
+        "items": items,
+        "facets": _facets_json(filters, raw),
+        "matches": {p["id"]: hits[p["id"]] for p in items if p["id"] in hits},
     }
 
 
@@ -209,12 +193,15 @@ def state_get(*, key: str) -> dict[str, Any]:
     """Return one state (ISO code or slug) in State JSON shape with its panorama and practices."""
     from buenaspracticas.panorama.selectors import panorama_for_state
 
-    state = (State.objects.select_related("region").filter(code__iexact=key).first()
-             or State.objects.select_related("region").filter(slug__iexact=key).first())
+    state = (
+        State.objects.select_related("region").filter(code__iexact=key).first()
+        or State.objects.select_related("region").filter(slug__iexact=key).first()
+    )
     if state is None:
         raise NotFound(f"No existe el estado «{key}».")
     practice_ids = list(
-        Practice.objects.filter(state=state, workflow_state__in=PUBLIC_STATES).order_by("number")
+        Practice.objects.filter(state=state, workflow_state__in=PUBLIC_STATES)
+        .order_by("number")
         .values_list("public_id", flat=True)
     )
     pano = panorama_for_state(state=state)
@@ -235,24 +222,43 @@ def region_list() -> list[dict[str, Any]]:
     """Return the four regions with their states' codes."""
     out = []
     for region in Region.objects.prefetch_related("states").order_by("order"):
-        out.append({"slug": region.slug, "name": region.name,
-                    "states": [s.code for s in region.states.all().order_by("name")]})
+        out.append(
+            {
+                "slug": region.slug,
+                "name": region.name,
+                "states": [s.code for s in region.states.all().order_by("name")],
+            }
+        )
     return out
 
 
 def catalog_overview() -> dict[str, Any]:
-    """Return the headline counts of the catalogue and the states × dimensions coverage."""
-    practices = practice_list_all()
+    """Return the headline counts of the catalogue and the states × dimensions coverage (SQL aggregates)."""
+    from django.db.models import Count, Q
+
+    from buenaspracticas.reference import DIMENSIONS
+    from buenaspracticas.search.backends import get_backend
+    from buenaspracticas.search.models import SearchRow
+
+    get_backend(embedder=False).refresh()
+    rows = SearchRow.objects.all()
+    totals = rows.aggregate(n=Count("pk"), qualifying=Count("pk", filter=Q(qualifies=True)))
+    per_state = Counter(dict(rows.values_list("state_code").annotate(n=Count("pk")).order_by()))
     coverage: dict[str, Counter] = defaultdict(Counter)
-    for p in practices:
-        coverage[p["state"]["code"]].update(p["dimensions"])
-    states = {p["state"]["code"]: p["state"] for p in practices}
+    grouped = rows.values_list("state_code", "dimension_mask").annotate(n=Count("pk")).order_by()
+    for code, mask, n in grouped:  # bounded: 32 states × 64 dimension combinations at most
+        for bit, dimension in enumerate(DIMENSIONS):
+            if mask & (1 << bit):
+                coverage[code][dimension] += n
+    states = {
+        s.code: state_json_ref(s) for s in State.objects.select_related("region").filter(code__in=per_state)
+    }
     return {
-        "practices": len(practices),
-        "qualifying": sum(1 for p in practices if p["qualifies"]),
-        "verdicts": len(practices) * len(CRITERIA),
+        "practices": totals["n"],
+        "qualifying": totals["qualifying"],
+        "verdicts": totals["n"] * len(CRITERIA),
         "states_with_practices": len(states),
-        "per_state": Counter(p["state"]["code"] for p in practices),
+        "per_state": per_state,
         "coverage": {code: dict(counter) for code, counter in coverage.items()},
         "states": states,
         "latest": practice_latest(limit=5),
@@ -261,16 +267,31 @@ def catalog_overview() -> dict[str, Any]:
 
 def practice_latest(*, limit: int = 5) -> list[dict[str, Any]]:
     """Return the most recently changed published practices: id, title, state name and when."""
-    rows = (Practice.objects.filter(workflow_state__in=PUBLIC_STATES).select_related("state")
-            .order_by("-updated_at", "public_id")[:limit])
-    return [{"id": p.public_id, "title": p.title, "state": p.state.name, "updated_at": p.updated_at}
-            for p in rows]
+    rows = (
+        Practice.objects.filter(workflow_state__in=PUBLIC_STATES)
+        .select_related("state")
+        .order_by("-updated_at", "public_id")[:limit]
+    )
+    return [
+        {"id": p.public_id, "title": p.title, "state": p.state.name, "updated_at": p.updated_at} for p in rows
+    ]
 
 
 # Figures the region page sets side by side: summed over the region's states (counts), or shown per state.
-REGION_SUMMED = ("total_population", "emigrants_2015_2020", "foreign_born", "entries_total", "entries_air",
-                 "entries_sea", "entries_land", "temporary_resident_cards", "permanent_resident_cards",
-                 "presented_to_authority", "deported", "assisted_return")
+REGION_SUMMED = (
+    "total_population",
+    "emigrants_2015_2020",
+    "foreign_born",
+    "entries_total",
+    "entries_air",
+    "entries_sea",
+    "entries_land",
+    "temporary_resident_cards",
+    "permanent_resident_cards",
+    "presented_to_authority",
+    "deported",
+    "assisted_return",
+)
 
 
 def region_get(*, slug: str) -> dict[str, Any]:
@@ -286,10 +307,17 @@ def region_get(*, slug: str) -> dict[str, Any]:
         values = {s["code"]: s["panorama"].get(key) for s in covered}
         known = [v for v in values.values() if isinstance(v, (int, float))]
         if known:
-            figures.append({"key": key, "values": values, "total": sum(known),
-                            "states_with_value": len(known)})
-    return {"slug": region.slug, "name": region.name, "states": states,
-            "covered": [s["code"] for s in covered], "figures": figures, "practices": [pid for s in states for pid in s["practices"]]}
+            figures.append(
+                {"key": key, "values": values, "total": sum(known), "states_with_value": len(known)}
+            )
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "states": states,
+        "covered": [s["code"] for s in covered],
+        "figures": figures,
+        "practices": [pid for s in states for pid in s["practices"]],
+    }
 
 
 def regions_compare() -> list[dict[str, Any]]:

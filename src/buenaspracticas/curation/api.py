@@ -1,83 +1,144 @@
 """API operations of this feature. They register on the shared `api` object (same router as the read
 routes, so one path can carry GET and PATCH); buenaspracticas.api.routes imports this module last.
 
-Every write needs `Authorization: Bearer <token>`: 401 without it, 403 with a wrong one or without the
-role; the services check the rules, the exception handler of api.routes maps the errors."""
+Every write needs `Authorization: Bearer <token>`, checked before anything else (`auth=bearer`): 401
+without it, 403 with a wrong one. The body is then read as plain JSON and handed to the service, which
+checks the caller's permission on the practice (403) before it validates the body (422; 400 for a body
+that is not JSON), so nobody learns anything about a record from a validation error (DESIGN.md §4). The
+schemas below document the bodies (with the same bounds the services enforce); the exception handlers of
+api.routes map the errors."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict
+from pydantic import Field as PydanticField
 
-from buenaspracticas.api.routes import api
-from buenaspracticas.curation import selectors, services
-from buenaspracticas.errors import ValidationError
+from buenaspracticas.api.routes import (
+    OPTIONAL_TOKEN,
+    PracticeId,
+    api,
+    bearer,
+    json_body_doc,
+    read_body,
+    reader,
+    unreadable_after_permission,
+)
+from buenaspracticas.api.schemas import (
+    CRITERION_DOC,
+    READ_ERRORS,
+    TOKEN_ERRORS,
+    WRITE_ERRORS,
+    Beneficiaries,
+    Comment,
+    Description,
+    DimensionCode,
+    Evidence,
+    InstitutionName,
+    PracticeStatus,
+    Reason,
+    RecordId,
+    StateKey,
+    TargetPopulation,
+    Title,
+    Verdict,
+    Version,
+    WorkflowState,
+    WorkflowTarget,
+    error_docs,
+    errors,
+    optional,
+)
+from buenaspracticas.curation import permissions, selectors, services
 
 
-class CriterionIn(Schema):
-    verdict: str = "unknown"
-    evidence: str = ""
+class Input(Schema):
+    """A request body: fields it does not list are refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
-class PracticeIn(Schema):
-    state: str | None = Field(None, description="ISO code; an editor's own state when omitted")
-    call: int | None = Field(None, description="id of the call (convocatoria) this answers")
-    title: str
-    institution: str = ""
-    dimensions: list[str] = []
-    target_population: str = ""
-    description: str = ""
-    status: str = "active"
-    beneficiaries: int | None = None
-    criteria: dict[str, CriterionIn] = {}
+class CriterionIn(Input):
+    verdict: Verdict = "unknown"
+    evidence: Evidence = ""
 
 
-class PracticePatch(Schema):
-    version: int | None = Field(None, description="the version you edited (from GET or a previous write)")
-    reason: str = ""
-    title: str | None = None
-    institution: str | None = None
-    dimensions: list[str] | None = None
-    target_population: str | None = None
-    description: str | None = None
-    status: str | None = None
-    beneficiaries: int | None = None
-    criteria: dict[str, CriterionIn] | None = None
+class CriteriaIn(Input):
+    """Any of the five criteria; those left out keep their verdict and evidence."""
+
+    sostenibilidad: CriterionIn | None = None
+    asociacion: CriterionIn | None = None
+    innovacion: CriterionIn | None = None
+    replicabilidad: CriterionIn | None = None
+    eficacia: CriterionIn | None = None
 
 
-class TransitionIn(Schema):
-    to: str
-    comment: str = ""
+class PracticeIn(Input):
+    """A new draft practice."""
+
+    state: StateKey = optional(description="ISO code or slug; an editor's own state when left out")
+    call: RecordId | None = Field(None, description="id of the call (convocatoria) this answers")
+    title: Title
+    institution: InstitutionName = ""
+    dimensions: list[DimensionCode] = Field([], max_length=6)
+    target_population: TargetPopulation = ""
+    description: Description = ""
+    status: PracticeStatus = "active"
+    beneficiaries: Beneficiaries | None = Field(None, description="people reached; null when unknown")
+    criteria: CriteriaIn = optional()
 
 
-class AssessmentIn(Schema):
-    verdict: str
-    evidence: str = ""
-    version: int | None = None
-    reason: str = ""
+class PracticePatch(Input):
+    """An edit of a ficha: the `version` you edited and the fields that change (those left out do not)."""
+
+    version: Version = Field(..., description="the version you edited (from GET /practices/{id} or a write)")
+    reason: Reason = ""
+    title: Title = optional()
+    institution: InstitutionName = optional()
+    dimensions: list[DimensionCode] = optional(max_length=6)
+    target_population: TargetPopulation = optional()
+    description: Description = optional()
+    status: PracticeStatus = optional()
+    beneficiaries: Beneficiaries | None = optional(description="people reached; null when unknown")
+    criteria: CriteriaIn = optional()
+
+
+class TransitionIn(Input):
+    """A move along the review workflow (asking for clarification, and answering it, need a comment)."""
+
+    to: WorkflowTarget
+    comment: Comment = ""
+
+
+class AssessmentIn(Input):
+    """One criterion's verdict and evidence."""
+
+    verdict: Verdict
+    evidence: Evidence = ""
+    version: Version | None = Field(None, description="the version you assessed (409 if it changed)")
+    reason: Reason = ""
 
 
 class WriteOut(Schema):
     id: str
     version: int
-    workflow_state: str
+    workflow_state: WorkflowState
     revision: bool = False
     criteria_met: int | None = None
 
 
-class MessageOut(Schema):
-    error: str
-    message: str
-    field: str | None = None
-    details: dict | None = None
+CriterionPath = Annotated[
+    Annotated[str, PydanticField(json_schema_extra=CRITERION_DOC)],
+    Path(max_length=40, description="one of the five criteria"),
+]
 
 
-ERRORS = {401: MessageOut, 403: MessageOut, 404: MessageOut, 409: MessageOut, 422: MessageOut}
-
-
-def _user(request: HttpRequest):
-    return services.token_authenticate(header=request.headers.get("Authorization"))
+def _fields(body) -> dict:
+    return body if isinstance(body, dict) else {}
 
 
 def _out(practice_id: str, **extra) -> dict:
@@ -92,72 +153,106 @@ def _out(practice_id: str, **extra) -> dict:
     }
 
 
-@api.post("/practices", response={201: WriteOut, **ERRORS}, tags=["curation"])
-def create_practice(request: HttpRequest, payload: PracticeIn):
-    """Create a draft practice in the caller's state (Bearer token of an editor or the coordination)."""
-    user = _user(request)
-    data = payload.dict(exclude={"state", "call"})
-    data["criteria"] = {k: dict(v) for k, v in (payload.criteria or {}).items()}
-    practice = services.practice_draft_create(
-        user=user, state_code=payload.state, data=data, call_id=payload.call
-    )
+def _write(model: type[Schema], example: dict, ok: int = 200) -> dict:
+    return {
+        "response": {ok: WriteOut, **errors(*WRITE_ERRORS)},
+        "auth": bearer,
+        "tags": ["curation"],
+        "openapi_extra": {**json_body_doc(model, example=example), **error_docs(*WRITE_ERRORS)},
+    }
+
+
+NEW_PRACTICE = {
+    "state": "MX-OAX",
+    "title": "RED ESTATAL DE ALBERGUES COMUNITARIOS",
+    "institution": "Instituto Oaxaqueño de Atención al Migrante",
+    "dimensions": ["transito", "retorno"],
+    "target_population": "Personas migrantes en tránsito",
+    "description": "Coordina albergues comunitarios con la sociedad civil.",
+    "beneficiaries": 1200,
+    "criteria": {"sostenibilidad": {"verdict": "met", "evidence": "Ley estatal de 2019."}},
+}
+
+
+@api.post("/practices", **_write(PracticeIn, NEW_PRACTICE, ok=201))
+def create_practice(request: HttpRequest):
+    """Create a draft practice in the caller's state (Bearer token of an editor or the coordination, who
+    names the `state`)."""
+    body, problem = read_body(request)
+    fields = _fields(body)
+    with unreadable_after_permission(problem):
+        practice = services.practice_draft_create(
+            user=request.auth, state_code=fields.get("state"), data=body, call_id=fields.get("call")
+        )
     return Status(201, _out(practice.public_id))
 
 
-@api.patch("/practices/{practice_id}", response={200: WriteOut, **ERRORS}, tags=["curation"])
-def edit_practice(request: HttpRequest, practice_id: str, payload: PracticePatch):
+@api.patch(
+    "/practices/{practice_id}",
+    **_write(
+        PracticePatch, {"version": 1, "description": "Amplía la red a 12 municipios.", "reason": "Datos 2022"}
+    ),
+)
+def edit_practice(request: HttpRequest, practice_id: PracticeId):
     """Edit a ficha; carry the `version` you edited (409 when someone saved in between). On a published
     practice the edit opens a pending revision for review; the published version stays visible."""
-    user = _user(request)
-    data = payload.dict(exclude_unset=True)
-    if "version" not in data or data["version"] is None:
-        raise ValidationError(
-            "Envíe «version»: la versión de la ficha que editó (evita pisar cambios ajenos).", field="version"
+    body, problem = read_body(request)
+    fields = _fields(body)
+    with unreadable_after_permission(problem):
+        services.practice_edit(
+            user=request.auth,
+            practice_id=practice_id,
+            data=body,
+            expected_version=fields.get("version"),
+            reason=fields.get("reason", ""),
+            require_version=True,
         )
-    version, reason = data.pop("version"), data.pop("reason", "")
-    if "criteria" in data:
-        data["criteria"] = {k: dict(v) for k, v in (payload.criteria or {}).items()}
-    services.practice_edit(
-        user=user, practice_id=practice_id, data=data, expected_version=version, reason=reason
-    )
     return _out(practice_id)
 
 
-@api.post("/practices/{practice_id}/transitions", response={200: WriteOut, **ERRORS}, tags=["curation"])
-def transition_practice(request: HttpRequest, practice_id: str, payload: TransitionIn):
+@api.post("/practices/{practice_id}/transitions", **_write(TransitionIn, {"to": "submitted", "comment": ""}))
+def transition_practice(request: HttpRequest, practice_id: PracticeId):
     """Move a practice along its workflow: `{"to": "submitted", "comment": "…"}`."""
-    user = _user(request)
-    services.practice_transition(user=user, practice_id=practice_id, to=payload.to, comment=payload.comment)
+    body, problem = read_body(request)
+    fields = _fields(body)
+    with unreadable_after_permission(problem):
+        services.practice_transition(
+            user=request.auth, practice_id=practice_id, to=fields.get("to"), comment=fields.get("comment", "")
+        )
     return _out(practice_id)
 
 
 @api.put(
-    "/practices/{practice_id}/criteria/{criterion}", response={200: WriteOut, **ERRORS}, tags=["curation"]
+    "/practices/{practice_id}/criteria/{criterion}",
+    **_write(AssessmentIn, {"verdict": "met", "evidence": "Informe anual 2021: metas cumplidas."}),
 )
-def assess_criterion(request: HttpRequest, practice_id: str, criterion: str, payload: AssessmentIn):
-    """Set one criterion's verdict (met, not_met, unknown) and evidence (evaluators only)."""
-    user = _user(request)
-    services.criterion_assess(
-        user=user,
-        practice_id=practice_id,
-        criterion=criterion,
-        verdict=payload.verdict,
-        evidence=payload.evidence,
-        expected_version=payload.version,
-        reason=payload.reason,
-    )
+def assess_criterion(request: HttpRequest, practice_id: PracticeId, criterion: CriterionPath):
+    """Set one criterion's verdict (met, not_met, unknown) and evidence (evaluators and the coordination)."""
+    body, problem = read_body(request)
+    fields = _fields(body)
+    with unreadable_after_permission(problem):
+        services.criterion_assess(
+            user=request.auth,
+            practice_id=practice_id,
+            criterion=criterion,
+            verdict=fields.get("verdict"),
+            evidence=fields.get("evidence", ""),
+            expected_version=fields.get("version"),
+            reason=fields.get("reason", ""),
+        )
     return _out(practice_id)
 
 
-@api.get("/practices/{practice_id}/history", response={200: list[dict], **ERRORS}, tags=["curation"])
-def practice_history(request: HttpRequest, practice_id: str):
+@api.get(
+    "/practices/{practice_id}/history",
+    response={200: list[dict], **errors(*TOKEN_ERRORS, *READ_ERRORS)},
+    tags=["curation"],
+    openapi_extra={**OPTIONAL_TOKEN, **error_docs(*TOKEN_ERRORS, *READ_ERRORS)},
+)
+def practice_history(request: HttpRequest, practice_id: PracticeId):
     """The history of a practice with readable diffs (the JSON twin of its history page): published
     practices for everyone; with a Bearer token, everything that account may read."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from buenaspracticas.curation import permissions
-
-    user = _user(request) if request.headers.get("Authorization") else AnonymousUser()
+    user = reader(request)
     practice = selectors.practice_by_id(practice_id=practice_id)
     permissions.check_can_view(user, practice.state.code, practice.workflow_state)
     return selectors.practice_history(practice_id=practice_id, user=user)

@@ -1,5 +1,6 @@
-"""Subcommands of this feature for the `buenaspracticas` command: accounts and API tokens. Run on the
-server, they act as the system operator; the services still validate roles, states and passwords."""
+"""Subcommands of this feature for the `buenaspracticas` command: accounts and API tokens (create, list,
+revoke). Run on the server, they act as the system operator; the services still validate roles, states and
+passwords."""
 
 from __future__ import annotations
 
@@ -42,11 +43,47 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     setup_django()
     from buenaspracticas.curation import services
 
-    token = services.token_create(username=args.username, actor=None)
+    token = services.token_create(username=args.username, actor=None, days=args.days, label=args.label or "")
     print(token)
     print(
         "Guárdelo: no se puede volver a mostrar. Úselo como «Authorization: Bearer <token>».", file=sys.stderr
     )
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    """Revoke a token given whole or by its prefix; it stops working at once."""
+    from buenaspracticas.cli import setup_django
+
+    setup_django()
+    from buenaspracticas.curation import services
+
+    row = services.token_revoke(actor=None, key=args.token, username=args.username)
+    print(f"Token {row.prefix}… de {row.user.get_username()} revocado.")
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    """Print an account's tokens: prefix, status, dates and what each is for (never the token itself)."""
+    from buenaspracticas.cli import setup_django
+
+    setup_django()
+    from buenaspracticas.curation import selectors
+
+    rows = selectors.token_list(user=None, username=args.username)
+    if not rows:
+        print(f"La cuenta «{args.username}» no tiene tokens.")
+    for t in rows:
+        used = f"{t['last_used_at']:%Y-%m-%d %H:%M}" if t["last_used_at"] else "nunca"
+        columns = [
+            f"{t['prefix']}…",
+            t["status"],
+            f"creado {t['created_at']:%Y-%m-%d}",
+            f"vence {t['expires_at']:%Y-%m-%d}",
+            f"último uso {used}",
+            t["label"],
+        ]
+        print("\t".join(columns).rstrip())
     return 0
 
 
@@ -65,4 +102,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     token_sub = token.add_subparsers(dest="token_command", required=True)
     tcreate = token_sub.add_parser("create", help="crear un token y mostrarlo")
     tcreate.add_argument("--username", required=True)
+    tcreate.add_argument("--days", type=int, help="días de vigencia (por omisión, 90)")
+    tcreate.add_argument("--label", help="para qué es el token (se muestra en las listas)")
     tcreate.set_defaults(func=cmd_token_create)
+    trevoke = token_sub.add_parser("revoke", help="revocar un token (completo o por su prefijo)")
+    trevoke.add_argument("token", metavar="PREFIX_OR_TOKEN")
+    trevoke.add_argument("--username", help="la cuenta del token, si el prefijo no basta")
+    trevoke.set_defaults(func=cmd_token_revoke)
+    tlist = token_sub.add_parser("list", help="listar los tokens de una cuenta")
+    tlist.add_argument("--username", required=True)
+    tlist.set_defaults(func=cmd_token_list)

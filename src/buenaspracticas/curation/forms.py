@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS
@@ -141,3 +142,26 @@ class CallForm(forms.Form):
     description = forms.CharField(
         label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class TokenForm(forms.Form):
+    """A new API token: what it is for and how many days it lasts."""
+
+    label = forms.CharField(
+        label=_("Para qué es (opcional)"),
+        required=False,
+        max_length=100,
+        help_text=_("Por ejemplo: «importación desde el sistema estatal»."),
+    )
+    days = forms.IntegerField(
+        label=_("Vigencia en días"),
+        min_value=1,
+        error_messages={"invalid": _("Escriba la vigencia como número entero de días.")},
+    )
+
+    def __init__(self, *args, max_days: int, default_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = max_days
+        self.fields["days"].initial = default_days
+        self.fields["days"].validators.append(MaxValueValidator(max_days))
+        self.fields["days"].widget.attrs.update({"min": 1, "max": max_days})

@@ -32,16 +32,20 @@ class Account(models.Model):
 
 
 class ApiToken(models.Model):
-    """An API token; only its SHA-256 is stored, the token itself is shown once."""
+    """An API token; only its SHA-256 is stored, the token itself is shown once. It stops working when it
+    expires or is revoked (by its owner, the coordination, or a change of its owner's password)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)
+    label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("token de la API")
         verbose_name_plural = _("tokens de la API")
 
@@ -168,8 +172,15 @@ class HistoryEntry(models.Model):
         ASSESSMENT = "assessment", _("valoración")
         WORKFLOW = "workflow", _("flujo")
         PANORAMA = "panorama", _("panorama")
+        RECOMMENDATION_STATUS = "rec_status", _("seguimiento de una recomendación")
+        RECOMMENDATION_TEXT = "rec_text", _("texto de una recomendación")
+        SESSION = "session", _("sesión de coordinación")
+        AGREEMENT = "agreement", _("acuerdo")
+        POPULATION_GROUP = "population_group", _("grupo de población")
+        GCM = "gcm", _("objetivo del Pacto Mundial")
+        REPLICATION = "replication", _("replicación")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     practice = models.ForeignKey(
         Practice, on_delete=models.PROTECT, null=True, blank=True, related_name="history"
     )

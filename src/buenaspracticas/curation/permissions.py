@@ -11,7 +11,7 @@ operator (CLI run on the server), who may do anything."""
 
 from __future__ import annotations
 
-from buenaspracticas.errors import NotAuthenticated, PermissionDenied
+from buenaspracticas.errors import NotAuthenticated, NotFound, PermissionDenied
 
 VISITOR, EDITOR, EVALUATOR, COORDINATOR, SYSTEM = "visitor", "editor", "evaluator", "coordinator", "system"
 
@@ -78,15 +78,17 @@ def can_view_unpublished(user, state_code: str) -> bool:
     return role in (SYSTEM, COORDINATOR, EVALUATOR) or (role == EDITOR and state_code_of(user) == state_code)
 
 
+# Said alike for a practice that does not exist and for one this reader may not see, so that pages and
+# API answers never reveal that a draft exists.
+PRACTICE_NOT_FOUND = "No existe una ficha publicada con ese identificador."
+
+
 def check_can_view(user, state_code: str, workflow_state: str) -> None:
-    """Raise PermissionDenied unless the user may read a practice in that state and workflow state."""
+    """Raise NotFound unless the user may read a practice in that state and workflow state: to whoever may
+    not read an unpublished practice it does not exist (the same 404 as an unknown id, never a 403)."""
     if workflow_state == "published" or can_view_unpublished(user, state_code):
         return
-    if user is not None and not getattr(user, "is_authenticated", False):
-        from buenaspracticas.errors import NotFound
-
-        raise NotFound("No existe una ficha publicada con ese identificador.")  # drafts stay unseen
-    raise PermissionDenied("Esta ficha no está publicada y su cuenta no puede verla.")
+    raise NotFound(PRACTICE_NOT_FOUND)
 
 
 def check_can_assess(user) -> None:
@@ -152,3 +154,12 @@ def check_can_create(user) -> None:
     if role in (SYSTEM, COORDINATOR) or role == EDITOR and state_code_of(user):
         return
     raise PermissionDenied("Solo la oficina de un estado (editor) o la coordinación pueden crear fichas.")
+
+
+def check_own_or_coordinator(user, username: str, action: str) -> None:
+    """Raise unless the user is the account `username` itself, the coordination or the system operator."""
+    if user is None:
+        return
+    if getattr(user, "is_authenticated", False) and user.get_username() == username:
+        return
+    check_is_coordinator(user, action)

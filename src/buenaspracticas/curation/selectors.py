@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension
 from buenaspracticas.catalog.selectors import practice_to_json
 from buenaspracticas.curation import permissions
-from buenaspracticas.curation.models import Call, HistoryEntry, Message, Revision, Transition
+from buenaspracticas.curation.models import ApiToken, Call, HistoryEntry, Message, Revision, Transition
 from buenaspracticas.errors import NotFound
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, QUALIFYING_MINIMUM
 
@@ -54,7 +54,7 @@ def practice_by_id(*, practice_id: str) -> Practice:
     """Return the Practice with that public id (any workflow state); raise NotFound."""
     practice = practice_queryset().filter(public_id=practice_id).first()
     if practice is None:
-        raise NotFound(f"No existe la práctica «{practice_id}».")
+        raise NotFound(permissions.PRACTICE_NOT_FOUND)
     return practice
 
 
@@ -88,6 +88,20 @@ def _user_label(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def _role_label(user) -> str:
+    """Who did it, as the public may know it: the office, evaluation or coordination, never a name."""
+    if user is None:
+        return ""
+    account = getattr(user, "account", None)
+    if user.is_superuser or account is not None and account.role == permissions.COORDINATOR:
+        return _("coordinación")
+    if account is not None and account.role == permissions.EVALUATOR:
+        return _("evaluación")
+    if account is not None and account.state_id:
+        return _("oficina estatal de %(state)s") % {"state": account.state.name}
+    return _("equipo del catálogo")
 
 
 def _flatten(data: dict | None) -> dict[str, Any]:
@@ -147,13 +161,14 @@ def diff(before: dict | None, after: dict | None) -> list[dict[str, Any]]:
     return rows
 
 
-def _entry(e: HistoryEntry) -> dict[str, Any]:
+def _entry(e: HistoryEntry, *, names: bool = True) -> dict[str, Any]:
+    who = _user_label(e.actor) if names else _role_label(e.actor)
     return {
         "id": e.id,
         "kind": e.kind,
         "kind_label": e.get_kind_display(),
         "at": timezone.localtime(e.at),
-        "who": _user_label(e.actor) or e.actor_label,
+        "who": who or e.actor_label,
         "reason": e.reason,
         "version": e.version,
         "changes": diff(e.before, e.after),
@@ -165,18 +180,20 @@ def _entry(e: HistoryEntry) -> dict[str, Any]:
 
 
 def practice_history(*, practice_id: str, user=None) -> list[dict[str, Any]]:
-    """Return a practice's history, oldest first, each entry with its readable diff. Visitors see the
-    history of published practices without pending revisions; staff see everything they may read."""
+    """Return a practice's history, oldest first, each entry with its readable diff. Readers who are not
+    its staff (visitors, other states' offices) see the history of published practices without pending
+    revisions, each change attributed to a role ("oficina estatal de Oaxaca", "evaluación", the report),
+    never to a person; staff (evaluation, coordination, the state's office) see everything, with names."""
     practice = Practice.objects.select_related("state").filter(public_id=practice_id).first()
     if practice is None:
         return []
     staff = permissions.can_view_unpublished(user, practice.state.code)
     if not staff and practice.workflow_state != Practice.Workflow.PUBLISHED:
         return []
-    entries = HistoryEntry.objects.filter(practice=practice).select_related("actor")
+    entries = HistoryEntry.objects.filter(practice=practice).select_related("actor__account__state")
     if not staff:
         entries = entries.exclude(kind=HistoryEntry.Kind.REVISION)
-    return [_entry(e) for e in entries]
+    return [_entry(e, names=staff) for e in entries]
 
 
 def state_history(*, state_code: str) -> list[dict[str, Any]]:
@@ -187,13 +204,16 @@ def state_history(*, state_code: str) -> list[dict[str, Any]]:
 
 def practice_workspace(*, user, practice_id: str) -> dict[str, Any]:
     """Return what the curation page of a practice shows: current data, pending revision, workflow,
-    thread, transitions, history and what this user may do. Raise PermissionDenied/NotFound."""
+    thread, transitions, history and what this user may do. Raise NotFound when the user may not read it.
+    Readers who are not its staff (a published practice) get the published record only: no pending
+    revision, review thread or transitions, and a history without names."""
     practice = practice_by_id(practice_id=practice_id)
     code = practice.state.code
     permissions.check_can_view(user, code, practice.workflow_state)
+    staff = permissions.can_view_unpublished(user, code)
     data = practice_to_json(practice)
-    revision = open_revision(practice)
-    state = effective_state(practice, revision)
+    revision = open_revision(practice) if staff else None
+    state = effective_state(practice, revision) if staff else practice.workflow_state
     pending = None
     if revision is not None:
         pending = {
@@ -229,7 +249,7 @@ def practice_workspace(*, user, practice_id: str) -> dict[str, Any]:
                 "body": m.body,
                 "at": timezone.localtime(m.at),
             }
-            for m in Message.objects.filter(practice=practice).select_related("author")
+            for m in (Message.objects.filter(practice=practice).select_related("author") if staff else [])
         ],
         "transitions": [
             {
@@ -241,7 +261,7 @@ def practice_workspace(*, user, practice_id: str) -> dict[str, Any]:
                 "at": timezone.localtime(t.at),
                 "revision": t.revision_id is not None,
             }
-            for t in Transition.objects.filter(practice=practice).select_related("actor")
+            for t in (Transition.objects.filter(practice=practice).select_related("actor") if staff else [])
         ],
         "allowed_transitions": [
             {"to": t, "label": Practice.Workflow(t).label}
@@ -372,4 +392,54 @@ def state_figures(*, user, state_code: str) -> dict[str, Any]:
         "slug": state.slug,
         "figures": figures,
         "history": state_history(state_code=state.code),
+    }
+
+
+def _token_status(t: ApiToken, now) -> tuple[str, str]:
+    if t.revoked_at is not None:
+        return "revoked", _("revocado")
+    if t.expires_at <= now:
+        return "expired", _("vencido")
+    return "active", _("vigente")
+
+
+def token_list(*, user, username: str) -> list[dict[str, Any]]:
+    """Return an account's API tokens, newest first, each with its prefix, dates and status (active, expired
+    or revoked; never the token itself). The account itself or the coordination may read them."""
+    permissions.check_own_or_coordinator(user, username, "ver los tokens de otras cuentas")
+    now = timezone.now()
+    out = []
+    for t in ApiToken.objects.filter(user__username=username):
+        status, label = _token_status(t, now)
+        out.append(
+            {
+                "prefix": t.prefix,
+                "label": t.label,
+                "created_at": timezone.localtime(t.created_at),
+                "last_used_at": timezone.localtime(t.last_used_at) if t.last_used_at else None,
+                "expires_at": timezone.localtime(t.expires_at),
+                "revoked_at": timezone.localtime(t.revoked_at) if t.revoked_at else None,
+                "status": status,
+                "status_label": label,
+            }
+        )
+    return out
+
+
+def account_home(*, user) -> dict[str, Any]:
+    """Return what the account page shows of a signed-in user: name, role, state and live tokens."""
+    account = getattr(user, "account", None)
+    role = permissions.role_of(user)
+    return {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "role": role,
+        "role_label": account.get_role_display() if account is not None else "",
+        "state": {"code": account.state.code, "name": account.state.name}
+        if account is not None and account.state_id
+        else None,
+        "active_tokens": ApiToken.objects.filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).count(),
+        "can_create": role in (permissions.EDITOR, permissions.COORDINATOR),
     }

@@ -15,9 +15,12 @@ from buenaspracticas.curation import permissions, selectors
 from buenaspracticas.curation.accounts import (  # noqa: F401 - re-exported
     TOKEN_PREFIX,
     account_create,
+    account_password_set,
     call_create,
     token_authenticate,
     token_create,
+    token_revoke,
+    token_revoke_all,
 )
 from buenaspracticas.curation.history import (  # noqa: F401 - re-exported
     history_record,
@@ -36,8 +39,8 @@ from buenaspracticas.curation.models import (
     Submission,
     Transition,
 )
-from buenaspracticas.errors import Conflict, NotFound, ValidationError
-from buenaspracticas.reference import CRITERIA, QUALIFYING_MINIMUM
+from buenaspracticas.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from buenaspracticas.reference import CRITERIA, DIMENSIONS, QUALIFYING_MINIMUM, VERDICTS
 
 # ---------------------------------------------------------------- practices
 
@@ -45,30 +48,35 @@ _TEXT_FIELDS = ("title", "institution", "target_population", "description", "sta
 
 
 def clean_data(data: dict, *, partial: bool) -> dict:
-    """Return ficha data restricted to the editable fields, with types checked; raise ValidationError."""
-    unknown = set(data) - set(selectors.SNAPSHOT_FIELDS) - {"version", "call", "reason"}
+    """Return ficha data restricted to the editable fields, with types and bounds checked (any JSON value
+    is refused with a message, never a crash); raise ValidationError."""
+    if not isinstance(data, dict):
+        raise ValidationError("Envíe la ficha como un objeto JSON con sus campos.", field="body")
+    unknown = set(data) - set(selectors.SNAPSHOT_FIELDS) - {"version", "call", "reason", "state"}
     if unknown:
-        raise ValidationError(f"Campos desconocidos: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        names = sorted(str(k) for k in unknown)
+        raise ValidationError(f"Campos desconocidos: {', '.join(names)}.", field=names[0])
     out: dict = {}
     for key in _TEXT_FIELDS:
         if key in data:
-            if not isinstance(data[key], str):
-                raise ValidationError(f"«{key}» debe ser texto.", field=key)
-            out[key] = data[key]
+            out[key] = catalog_services.check_text(data[key], field=key)
     if "dimensions" in data:
         if not isinstance(data["dimensions"], list):
             raise ValidationError("«dimensions» debe ser una lista de códigos.", field="dimensions")
-        out["dimensions"] = list(data["dimensions"])
-    if "beneficiaries" in data:
-        b = data["beneficiaries"]
-        if b in ("", None):
-            out["beneficiaries"] = None
-        elif isinstance(b, int) and b >= 0 or isinstance(b, str) and b.isdigit():
-            out["beneficiaries"] = int(b)
-        else:
+        unknown = [str(d) for d in data["dimensions"] if not isinstance(d, str) or d not in DIMENSIONS]
+        if unknown:
             raise ValidationError(
-                "«beneficiaries» debe ser un número entero (o vacío).", field="beneficiaries"
+                f"Dimensión desconocida: {', '.join(unknown)} (válidas: {', '.join(DIMENSIONS)}).",
+                field="dimensions",
             )
+        out["dimensions"] = list(dict.fromkeys(data["dimensions"]))
+    if "status" in out and out["status"] not in Practice.Status.values:
+        raise ValidationError(
+            f"Estatus desconocido «{out['status']}» (válidos: {', '.join(Practice.Status.values)}).",
+            field="status",
+        )
+    if "beneficiaries" in data:
+        out["beneficiaries"] = _beneficiaries(data["beneficiaries"])
     if "criteria" in data:
         if not isinstance(data["criteria"], dict):
             raise ValidationError("«criteria» debe ser un objeto por criterio.", field="criteria")
@@ -80,15 +88,49 @@ def clean_data(data: dict, *, partial: bool) -> dict:
                     field=f"criteria.{code}",
                 )
             a = a or {}
+            if not isinstance(a, dict):
+                raise ValidationError(
+                    f"«criteria.{code}» debe ser un objeto con verdict y evidence.", field=f"criteria.{code}"
+                )
+            evidence = a.get("evidence") or ""
+            verdict = a.get("verdict") or "unknown"
+            if not isinstance(verdict, str) or verdict not in VERDICTS:
+                raise ValidationError(
+                    f"Valoración desconocida «{verdict}» (válidas: {', '.join(VERDICTS)}).",
+                    field=f"criteria.{code}.verdict",
+                )
             out["criteria"][code] = {
-                "verdict": a.get("verdict") or "unknown",
-                "evidence": a.get("evidence") or "",
+                "verdict": verdict,
+                "evidence": catalog_services.check_text(evidence, field=f"criteria.{code}.evidence"),
             }
     if not partial and not (out.get("title") or "").strip():
         raise ValidationError("La ficha necesita al menos un título para guardarse.", field="title")
     if "title" in out and not out["title"].strip():
         raise ValidationError("El título no puede quedar vacío.", field="title")
     return out
+
+
+def _beneficiaries(value) -> int | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("«beneficiaries» debe ser un número entero (o vacío).", field="beneficiaries")
+    return catalog_services.check_count(
+        value, field="beneficiaries", maximum=catalog_services.MAX_BENEFICIARIES
+    )
+
+
+def _version(value, *, required: bool) -> int | None:
+    if value is None:
+        if required:
+            raise ValidationError(
+                "Envíe «version»: la versión de la ficha que editó (evita pisar cambios ajenos).",
+                field="version",
+            )
+        return None
+    return catalog_services.check_count(value, field="version", minimum=1)
 
 
 def _lock(public_id: str) -> Practice:
@@ -104,15 +146,21 @@ def _lock(public_id: str) -> Practice:
 def practice_draft_create(
     *, user, state_code: str | None, data: dict, call_id: int | None = None
 ) -> Practice:
-    """Create a draft practice in the caller's state (an editor's own; others must name it); return it."""
+    """Create a draft practice in the caller's state (an editor's own; others must name it); return it.
+    The caller's role is checked before anything in `data` is, and the state before the other fields."""
+    permissions.check_can_create(user)
     if state_code is None:
         state_code = permissions.state_code_of(user)
         if state_code is None:
             raise ValidationError("Indique el estado de la práctica.", field="state")
-    state = catalog_services.state_resolve(key=state_code)
+    state = catalog_services.state_resolve(
+        key=catalog_services.check_text(state_code, field="state", max_length=40)
+    )
     permissions.check_can_edit_state(user, state.code)
     values = clean_data(data, partial=False)
     call = None
+    if call_id is not None:
+        catalog_services.check_count(call_id, field="call")
     if call_id:
         call = Call.objects.filter(pk=call_id).first()
         if call is None:
@@ -139,13 +187,22 @@ def practice_draft_create(
 
 @transaction.atomic
 def practice_edit(
-    *, user, practice_id: str, data: dict, expected_version: int | None, reason: str = ""
+    *,
+    user,
+    practice_id: str,
+    data: dict,
+    expected_version: int | None,
+    reason: str = "",
+    require_version: bool = False,
 ) -> dict:
     """Save an edit of a ficha. A draft (or one sent back for clarification) changes in place; a published
-    one gets a pending revision while the published version stays visible. Raise Conflict when
-    `expected_version` is stale; return {"version", "revision"}."""
+    one gets a pending revision while the published version stays visible. The caller's permission is
+    checked before the data (and, with `require_version`, before the version is asked for). Raise Conflict
+    when `expected_version` is stale; return {"version", "revision"}."""
     practice = _lock(practice_id)
     permissions.check_can_edit_state(user, practice.state.code)
+    expected_version = _version(expected_version, required=require_version)
+    reason = catalog_services.check_text(reason or "", field="reason")
     values = clean_data(data, partial=True)
     revision = selectors.open_revision(practice)
     state = selectors.effective_state(practice, revision)
@@ -246,7 +303,10 @@ def criterion_assess(
     permissions.check_can_assess(user)
     if criterion not in CRITERIA:
         raise NotFound(f"Criterio desconocido «{criterion}» (válidos: {', '.join(CRITERIA)}).")
-    if verdict not in ("met", "not_met", "unknown"):
+    expected_version = _version(expected_version, required=False)
+    evidence = catalog_services.check_text(evidence or "", field="evidence")
+    reason = catalog_services.check_text(reason or "", field="reason")
+    if not isinstance(verdict, str) or verdict not in ("met", "not_met", "unknown"):
         raise ValidationError(
             f"Valoración desconocida «{verdict}» (válidas: met, not_met, unknown).", field="verdict"
         )
@@ -295,6 +355,21 @@ def practice_transition(*, user, practice_id: str, to: str, comment: str = "") -
     Publishing needs at least 3 of 5 criteria met; asking for clarification and answering need a comment.
     Return {"workflow_state", "revision"}."""
     practice = _lock(practice_id)
+    # Only the state's office and those who evaluate take part in a practice's workflow: checked before
+    # the request's `to` and `comment` are read, so nobody else learns anything from a validation error.
+    try:
+        permissions.check_can_comment(user, practice.state.code)
+    except PermissionDenied as exc:
+        raise PermissionDenied(
+            f"Solo la oficina de {practice.state.code} y quienes evalúan mueven esta ficha por el flujo de "
+            "revisión."
+        ) from exc
+    if not isinstance(to, str) or to not in Practice.Workflow.values:
+        raise ValidationError(
+            f"Estado de destino desconocido «{to}» (válidos: {', '.join(Practice.Workflow.values)}).",
+            field="to",
+        )
+    comment = catalog_services.check_text(comment or "", field="comment")
     revision = selectors.open_revision(practice)
     current = selectors.effective_state(practice, revision)
     permissions.check_can_transition(user, practice.state.code, current, to)

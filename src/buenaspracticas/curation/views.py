@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from buenaspracticas.curation import permissions, selectors, services
-from buenaspracticas.curation.forms import AssessmentForm, CallForm, PracticeForm
-from buenaspracticas.errors import AppError, Conflict, ValidationError
+from buenaspracticas.curation import accounts, permissions, selectors, services
+from buenaspracticas.curation.forms import AssessmentForm, CallForm, PracticeForm, TokenForm
+from buenaspracticas.errors import AppError, Conflict, NotFound, ValidationError
 from buenaspracticas.reference import CRITERIA
 
 
@@ -270,3 +278,107 @@ def state_figures(request: HttpRequest, code: str) -> HttpResponse:
             "can_restore": permissions.role_of(request.user) == permissions.COORDINATOR,
         },
     )
+
+
+# ---------------------------------------------------------------- the account: home, tokens, password
+
+
+@login_required
+def account_home(request: HttpRequest) -> HttpResponse:
+    """The account page: role and state, and links to practices, tokens, password and sign-out."""
+    return render(request, "curation/account.html", {"account": selectors.account_home(user=request.user)})
+
+
+def _token_form(data=None) -> TokenForm:
+    return TokenForm(data, max_days=settings.API_TOKEN_MAX_DAYS, default_days=settings.API_TOKEN_DAYS)
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List the signed-in person's API tokens and create one (shown once, in this answer only)."""
+    username = request.user.get_username()
+    form = _token_form(request.POST if request.method == "POST" else None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_token = services.token_create(
+                username=username,
+                actor=request.user,
+                days=form.cleaned_data["days"],
+                label=form.cleaned_data.get("label") or "",
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            form = _token_form()
+    response = render(
+        request,
+        "curation/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.token_list(user=request.user, username=username),
+        },
+    )
+    add_never_cache_headers(response)  # the new token must not stay in any cache
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the signed-in person's tokens by its prefix, then show the list again."""
+    try:
+        row = services.token_revoke(
+            actor=request.user, key=request.POST.get("prefix", ""), username=request.user.get_username()
+        )
+    except (ValidationError, NotFound, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Token %(prefix)s… revocado: ya no da acceso.") % {"prefix": row.prefix})
+    return redirect("curation:tokens")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change form (current password, new one twice); the change itself goes through
+    the service, which also revokes the person's API tokens."""
+
+    template_name = "curation/password_change.html"
+    success_url = reverse_lazy("curation:account")
+
+    def form_valid(self, form):
+        try:
+            user = services.account_password_set(
+                actor=self.request.user,
+                username=self.request.user.get_username(),
+                password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            form.add_error("new_password2", exc.message)
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)  # this session stays signed in; others end
+        messages.success(
+            self.request,
+            _("Contraseña cambiada. Sus tokens de la API quedaron revocados: cree otros si los necesita."),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """Answer a client that django-axes locked out (settings.AXES_LOCKOUT_CALLABLE): 429 saying when it may
+    try again; under /api/ the JSON error of the API (the throttled token's own answer)."""
+    minutes = accounts.throttle_minutes()
+    if request.path.startswith("/api/"):
+        if getattr(original_response, "status_code", None) == 429:
+            return original_response
+        response = JsonResponse(accounts.throttled_error().as_dict(), status=429)
+    else:
+        since = getattr(request, "axes_attempt_time", None) or timezone.now()
+        response = render(
+            request,
+            "curation/lockout.html",
+            {"minutes": minutes, "until": timezone.localtime(since) + timedelta(minutes=minutes)},
+            status=429,
+        )
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -76,9 +76,20 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
                 curation_services.panorama_history_after_write(state=state, before=figures_before,
                                                                actor_label=origin, reason="Cargado del informe")
             summary.quality_flags += len(pano.quality_flags)
+        if summary.practices.changed_ids:
+            from buenaspracticas.search.indexer import search_index_update
+
+            search_index_update(Practice.objects.filter(
+                public_id__in=summary.practices.changed_ids).values_list("pk", flat=True))
         if summary.practices.changed_ids or summary.panoramas.changed_ids:
             document.loaded_at = timezone.now()
             document.save(update_fields=["loaded_at"])
+    if summary.practices.changed_ids:
+        # Suggestions (population groups, GCM objectives) need the embedder: computed after the load has
+        # committed, each written in a short transaction of its own; curators' decisions are kept.
+        from buenaspracticas.recommend.services import suggestions_refresh
+
+        suggestions_refresh(practice_ids=summary.practices.changed_ids)
     return summary
 
 

@@ -25,27 +25,58 @@ def _fmt(value: float | int) -> str:
     return f"{int(value):,}".replace(",", " ")
 
 
+# Sizes in SVG units. The SVG is drawn about as wide as a phone's column (≈ 380 units) so that, scaled to
+# fit a 340 px phone column or a third of a laptop page, no text falls under 11 px.
+_WIDTH = 170
+_LABEL_CHARS = 18  # category labels wrap onto lines of about this many characters, never truncated
+_FONT_SIZE = 14
+_TITLE_CHARS = 42
+
+
 def _bar_svg(rows: list[dict[str, Any]], *, label: str, value: str, title: str, unit: str) -> str:
+    import textwrap
+
     import altair as alt
 
     data = [
-        {"label": r[label], "value": r[value], "text": _fmt(r[value]) + (" %" if unit == "%" else "")}
+        {
+            "label": "\n".join(textwrap.wrap(str(r[label]), _LABEL_CHARS)) or str(r[label]),
+            "value": r[value],
+            "text": _fmt(r[value]) + (" %" if unit == "%" else ""),
+        }
         for r in rows
     ]
+    lines = max(d["label"].count("\n") + 1 for d in data)
     base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("value:Q", title=unit, axis=alt.Axis(format="~s" if unit != "%" else "~g")),
+        y=alt.Y(
+            "label:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(
+                labelExpr="split(datum.label, '\\n')", labelFontSize=_FONT_SIZE, labelLimit=0, labelPadding=6
+            ),
+            scale=alt.Scale(paddingInner=0.35),
+        ),
+        # Every bar carries its value, so no value axis: its tick labels collided ("700k800k").
+        x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(nice=True)),
     )
     bars = base.mark_bar(color=_COLOR)
-    text = base.mark_text(align="left", dx=3, fontSize=10, color="#1b1f24").encode(text="text:N")
+    text = base.mark_text(align="left", dx=3, fontSize=_FONT_SIZE, color="#1b1f24").encode(text="text:N")
     chart = (
         (bars + text)
-        .properties(width=300, height=max(40, 22 * len(data)), title=title)
+        .properties(
+            width=_WIDTH,
+            height=max(60, (12 + 17 * lines) * len(data)),
+            title=alt.TitleParams(
+                textwrap.wrap(title, _TITLE_CHARS), fontSize=_FONT_SIZE + 1, anchor="start"
+            ),
+        )
         .configure(font=_FONT)
+        .configure_axis(domain=False, ticks=False)
         .configure_view(stroke=None)
     )
     svg = _render_svg(json.dumps(chart.to_dict(), sort_keys=True))
-    desc = "; ".join(f"{d['label']}: {d['text']}" for d in data)
+    desc = "; ".join(f"{r[label]}: {d['text']}" for r, d in zip(rows, data, strict=True))
     return _with_text_alternative(svg, title=title, desc=desc)
 
 
@@ -71,12 +102,13 @@ def _with_text_alternative(svg: str, *, title: str, desc: str) -> str:
 
 def state_charts(state: dict) -> dict[str, str]:
     """Return chart name → inline SVG for a State JSON (catalog.selectors.state_get); charts whose data the
-    panorama lacks are left out. Names: foreign_born_by_country, entries_by_mode, causes."""
+    panorama lacks, or where it gives one bar only (nothing to compare: the table shows it), are left out.
+    Names: foreign_born_by_country, entries_by_mode, causes."""
     pano = state.get("panorama") or {}
     name = state.get("name", "")
     charts: dict[str, str] = {}
     top = [r for r in (pano.get("foreign_born_top") or []) if r.get("count") is not None]
-    if top:
+    if len(top) >= 2:
         charts["foreign_born_by_country"] = _bar_svg(
             top,
             label="country",
@@ -90,7 +122,7 @@ def state_charts(state: dict) -> dict[str, str]:
         (_("Terrestres"), pano.get("entries_land")),
     ]
     modes = [{"mode": m, "count": v} for m, v in modes if v is not None]
-    if modes:
+    if len(modes) >= 2:
         charts["entries_by_mode"] = _bar_svg(
             modes,
             label="mode",
@@ -99,7 +131,7 @@ def state_charts(state: dict) -> dict[str, str]:
             title=_("Entradas de personas extranjeras por vía — %(state)s") % {"state": name},
         )
     causes = [r for r in (pano.get("causes") or []) if r.get("pct") is not None]
-    if causes:
+    if len(causes) >= 2:
         charts["causes"] = _bar_svg(
             causes,
             label="cause",

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buenaspracticas.reports.exports import dictionary_csv, table_csv
+from buenaspracticas.reports.exports import dictionary_csv, formula_guard_note, table_csv
 from buenaspracticas.reports.tables import TABLE_TITLES, TABLES, bundle_tables
 
 LICENSE = {
@@ -70,7 +70,9 @@ def descriptor(bundle: dict) -> dict[str, Any]:
         "description": _(
             "Prácticas de gobierno local en materia migratoria valoradas con cinco criterios, "
             "y el panorama migratorio de cada estado, con la fuente y las líneas de cada dato."
-        ),
+        )
+        + " "
+        + formula_guard_note(),
         "version": bundle["version"],
         "created": timezone.now().replace(microsecond=0).isoformat(),
         "licenses": [LICENSE],

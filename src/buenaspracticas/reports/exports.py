@@ -27,10 +27,43 @@ JSON_FORMAT = "buenaspracticas-export"
 JSON_FORMAT_VERSION = 1
 
 
+# Leading characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Return True for a text cell that a spreadsheet would run as a formula."""
+    return isinstance(value, str) and value[:1] in FORMULA_PREFIXES
+
+
+def csv_text_escape(value: Any) -> Any:
+    """Return a text cell with a leading ' when a spreadsheet would read it as a formula (a text that already
+    starts with ' before such a character gets one more, so csv_text_unescape gives it back); other values,
+    numbers included, unchanged."""
+    if isinstance(value, str) and formula_like(value.lstrip("'")):
+        return "'" + value
+    return value
+
+
+def csv_text_unescape(value: Any) -> Any:
+    """Return an imported text cell without the ' that csv_text_escape put before a formula character."""
+    if isinstance(value, str) and value[:1] == "'" and formula_like(value.lstrip("'")):
+        return value[1:]
+    return value
+
+
+def formula_guard_note() -> str:
+    """Return the sentence that tells CSV readers about the apostrophe before formula-like text."""
+    return _(
+        "En los CSV, el texto que empieza por =, +, -, @, tabulador o retorno de carro lleva delante un "
+        "apóstrofo (') para que una hoja de cálculo no lo ejecute como fórmula; la importación lo quita."
+    )
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else csv_text_escape(value)
 
 
 def table_csv(rows: list[dict], table: str, *, bom: bool = True) -> bytes:
@@ -50,7 +83,7 @@ def dictionary_csv() -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -64,7 +97,7 @@ def workbook_bytes(tables: dict[str, list[dict]], *, instructions: list[str] | N
     if instructions:
         ws = wb.create_sheet("instrucciones")
         for line in instructions:
-            ws.append([line])
+            _xlsx_append(ws, [line])
         ws.column_dimensions["A"].width = 120
     for table, rows in tables.items():
         ws = wb.create_sheet(table)
@@ -73,10 +106,7 @@ def workbook_bytes(tables: dict[str, list[dict]], *, instructions: list[str] | N
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([_xlsx_value(row.get(n)) for n in names])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (spreadsheet injection)
+            _xlsx_append(ws, [row.get(n) for n in names])
         ws.freeze_panes = "A2"
     ws = wb.create_sheet("dictionary")
     dict_rows = dictionary_rows()
@@ -84,7 +114,7 @@ def workbook_bytes(tables: dict[str, list[dict]], *, instructions: list[str] | N
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in dict_rows:
-        ws.append(list(r.values()))
+        _xlsx_append(ws, list(r.values()))
     for col, width in zip("ABCDEFG", (14, 24, 10, 10, 34, 80, 30), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
@@ -95,7 +125,18 @@ def workbook_bytes(tables: dict[str, list[dict]], *, instructions: list[str] | N
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value[:1] == "'":
+        return csv_text_escape(value)  # the importer drops one ' before a formula character, as in CSV
     return value
+
+
+def _xlsx_append(ws, values: list[Any]) -> None:
+    ws.append([_xlsx_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if formula_like(cell.value):
+            # A typed text cell is never run as a formula; the quote prefix keeps it text when edited.
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def bundle_json(bundle: dict) -> bytes:

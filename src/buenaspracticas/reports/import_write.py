@@ -141,6 +141,12 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
             where.sheet if where else plan.file, where.row if where else None, exc.field, exc.message
         )
         raise ImportFileError([problem], file=plan.file) from exc
+    if not dry_run and result.practices.changed_ids:
+        # As after a report's load: suggestions for the new or changed practices, outside the import's
+        # transaction (curators' decisions are kept).
+        from buenaspracticas.recommend.services import suggestions_refresh
+
+        suggestions_refresh(practice_ids=result.practices.changed_ids)
     return result
 
 

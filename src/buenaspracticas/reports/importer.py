@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from buenaspracticas.errors import ValidationError
 from buenaspracticas.reference import DIMENSIONS, STATES_BY_CODE, STATES_BY_SLUG
+from buenaspracticas.reports.exports import csv_text_unescape
 from buenaspracticas.reports.tables import TABLES, practice_row
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -168,7 +169,8 @@ def _rows_from_grid(sheet: str, header, rows, problems: list[Problem]) -> list[R
         return []
     out = []
     for number, raw in rows:
-        values = {h: raw[i] if i < len(raw) else None for i, h in enumerate(names) if h}
+        # The CSV export guards formula-like text with a leading ' (kept when Excel re-saves it as XLSX).
+        values = {h: csv_text_unescape(raw[i]) if i < len(raw) else None for i, h in enumerate(names) if h}
         out.append(Row(sheet, number, values))
     return out
 

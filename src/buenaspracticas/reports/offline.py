@@ -1,45 +1,25 @@
 """The offline package: one zip with an SQLite database, the CSV/JSON exports, the data package and static
-HTML fichas that open in a browser without a server, so the knowledge survives without the site."""
+HTML fichas that open in a browser without a server, so the knowledge survives without the site.
+
+Everything in it is built from the public export of the published records; the live database (accounts,
+sessions, tokens, drafts, revisions, review threads) is never copied."""
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 
-from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import PracticeFilters
 from buenaspracticas.reports.datapackage import datapackage_files
-from buenaspracticas.reports.exports import bundle_json, table_csv, workbook_bytes
+from buenaspracticas.reports.exports import bundle_json, formula_guard_note, table_csv, workbook_bytes
+from buenaspracticas.reports.public_sqlite import public_sqlite_write
 from buenaspracticas.reports.selectors import data_date, export_bundle
-from buenaspracticas.reports.tables import TABLES, bundle_tables
+from buenaspracticas.reports.tables import bundle_tables
 from buenaspracticas.web.presenters import panorama_rows, practice_view
-
-_SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "string": "TEXT"}
-
-
-def _sqlite_copy(target: Path, tables: dict[str, list[dict]]) -> None:
-    """Write the database: a copy of the live SQLite database, or (PostgreSQL, or inside a transaction, where
-    SQLite's backup would wait on its own write lock) an SQLite file made from the export's tables."""
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        connection.ensure_connection()
-        with sqlite3.connect(target) as dest:
-            connection.connection.backup(dest)
-        return
-    with sqlite3.connect(target) as db:
-        for table, rows in tables.items():
-            cols = TABLES[table]
-            db.execute(
-                f'CREATE TABLE "{table}" ({", ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in cols)})'
-            )
-            db.executemany(
-                f'INSERT INTO "{table}" VALUES ({", ".join("?" for _ in cols)})',
-                [[r.get(c.name) for c in cols] for r in rows],
-            )
 
 
 def _html_files(bundle: dict) -> dict[str, bytes]:
@@ -63,7 +43,7 @@ def offline_zip(*, out: Path) -> Path:
     tables = bundle_tables(bundle)
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         db = Path(tmp) / "buenaspracticas.sqlite3"
-        _sqlite_copy(db, tables)
+        public_sqlite_write(path=db, tables=tables)
         zf.write(db, "buenaspracticas.sqlite3")
         zf.writestr("buenaspracticas.json", bundle_json(bundle))
         zf.writestr("buenaspracticas.xlsx", workbook_bytes(tables))
@@ -77,10 +57,13 @@ def offline_zip(*, out: Path) -> Path:
             "LEAME.txt",
             _(
                 "Paquete sin conexión de buenaspracticas. Abra html/index.html en un navegador. "
-                "buenaspracticas.sqlite3 es la base de datos; csv/ y buenaspracticas.json, los "
+                "buenaspracticas.sqlite3 es la base de datos de lo publicado, con las vistas "
+                "practicas, valoraciones e indicadores; csv/ y buenaspracticas.json, los "
                 "datos abiertos; datapackage/ el paquete Frictionless (valídelo con «frictionless "
                 "validate datapackage/datapackage.json»)."
             )
+            + "\n"
+            + formula_guard_note()
             + "\n",
         )
     return out

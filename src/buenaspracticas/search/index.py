@@ -1,247 +1,202 @@
-"""The shared half of the database backends: which practices the index holds and at which version, keeping
-it fresh at query time, the semantic passages, rank fusion and highlights. Subclasses store and query the
-lexical index in their engine's own way."""
+"""Search in the database: lexical ranks computed by SQL over the whole match set (per query-word group, with
+the glossary's family members a little below the word typed), a bounded semantic retriever, both fused by
+reciprocal rank; the count and facets come from SQL over the same match set, so they are exact."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import connection
 
-from buenaspracticas.catalog.models import Practice
-from buenaspracticas.search import semantic
+from buenaspracticas.search import semantic, vectors
 from buenaspracticas.search.backends import SearchHit
-from buenaspracticas.search.models import IndexedPractice, PassageVector, PracticePassage
-from buenaspracticas.search.text import highlight
+from buenaspracticas.search.facets import count_and_facets, where
+from buenaspracticas.search.indexer import Document, documents, get_engine, index_fresh, index_rebuild
 from buenaspracticas.search.synonyms import all_stems, query_groups
-from buenaspracticas.search.text import stems
+from buenaspracticas.search.text import highlight, stems
+
+__all__ = ["Document", "IndexedBackend", "documents", "practice_highlights"]
 
 RRF_K = 60
 SEMANTIC_CANDIDATES = 10  # semantic-only matches considered per query
 RELATED = 0.75  # weight of a family member's match against the word typed
 NO_LEXICAL_MARGIN = 0.04  # extra similarity a semantic-only match needs when nothing matched lexically
-_VECTORS: dict[str, np.ndarray] = {}  # vector key → vector; keys are content hashes, so never stale
 
 
 @dataclass
-class Document:
-    public_id: str
-    title: str
-    institution: str
-    population: str
-    description: str
-    evidence: str
+class ParsedQuery:
+    """A query parsed once: its word groups, the engine expressions, and the semantic candidates."""
 
-    def passages(self) -> list[str]:
-        """Return the texts embedded for this practice: its headline, then its description in chunks."""
-        head = f"{self.title}. {self.population}. {self.institution}"
-        chunks, current = [], ""
-        for paragraph in self.description.split("\n"):
-            if len(current) + len(paragraph) > 900 and current:
-                chunks.append(current)
-                current = ""
-            current = f"{current}\n{paragraph}".strip()
-        if current:
-            chunks.append(current)
-        return [head, *[f"{self.title}. {c}" for c in chunks[:4]]]
+    text: str
+    groups: list[list[tuple[str, ...]]]
+    any_expression: str = ""
+    semantic: list[tuple[int, float]] = field(default_factory=list)
 
 
-def _published():
-    return Practice.objects.filter(workflow_state=Practice.Workflow.PUBLISHED)
-
-
-def _signatures() -> dict[str, str]:
-    rows = (
-        _published()
-        .annotate(evidence_at=Max("assessments__updated_at"))
-        .values_list("public_id", "version", "updated_at", "evidence_at", "institution_id")
-    )
-    return {
-        pid: f"{v}|{u.isoformat() if u else ''}|{e.isoformat() if e else ''}|{i}" for pid, v, u, e, i in rows
-    }
-
-
-def documents(public_ids: Iterable[str] | None = None) -> list[Document]:
-    """Return the searchable text of published practices (all, or the ids given)."""
-    qs = _published().select_related("institution", "state").prefetch_related("assessments")
-    if public_ids is not None:
-        qs = qs.filter(public_id__in=list(public_ids))
-    return [
-        Document(
-            p.public_id,
-            p.title,
-            p.institution.name if p.institution else "",
-            p.target_population,
-            f"{p.state.name}. {p.description}",
-            "\n".join(a.evidence for a in p.assessments.all()),
-        )
-        for p in qs
-    ]
+@dataclass
+class Page:
+    count: int
+    hits: list[tuple[int, SearchHit]]  # (practice id, hit), in page order
+    facets: dict[str, dict[str, int]]
 
 
 class IndexedBackend:
-    """Lexical index in the database (subclass), semantic vectors cached by text hash, fused by RRF."""
+    """Lexical index in the database, a cached vector matrix, fused by RRF; counts and facets in SQL."""
 
     def __init__(self, embedder: semantic.Embedder | None | bool = True) -> None:
         self.embedder = semantic.get_embedder() if embedder is True else (embedder or None)
+        self.engine = get_engine()
 
-    # -- the engine-specific part --------------------------------------------------------------------
-    def _write(self, docs: list[Document]) -> None:
-        raise NotImplementedError
-
-    def _delete(self, public_ids: list[str] | None) -> None:
-        """Remove these ids from the lexical index (None: everything)."""
-        raise NotImplementedError
-
-    def _match(self, group: list[tuple[str, ...]]) -> dict[str, float]:
-        """Return id → positive relevance of the practices matching any alternative of one query group."""
-        raise NotImplementedError
-
-    # -- freshness -----------------------------------------------------------------------------------
+    # -- maintenance ---------------------------------------------------------------------------------
     def refresh(self) -> int:
-        """Bring the index up to date with the published practices; return how many were (re)indexed."""
-        # The embedder is part of the signature: vectors from another model are not comparable.
-        model = self.embedder.name if self.embedder else "none"
-        current = {pid: f"{sig}|{model}" for pid, sig in _signatures().items()}
-        indexed = dict(IndexedPractice.objects.values_list("public_id", "signature"))
-        if not indexed:
-            self._delete(None)  # rows a flushed database left behind in an unmanaged table
-        stale = [pid for pid, sig in current.items() if indexed.get(pid) != sig]
-        gone = [pid for pid in indexed if pid not in current]
-        if not stale and not gone:
-            return 0
-        try:
-            with transaction.atomic():
-                if gone:
-                    self._delete(gone)
-                    IndexedPractice.objects.filter(public_id__in=gone).delete()
-                if stale:
-                    docs = documents(stale)
-                    self._delete([d.public_id for d in docs])
-                    self._write(docs)
-                    self._store_passages(docs, current)
-        except IntegrityError:  # another request refreshed the same rows first
-            return 0
-        return len(stale)
+        """Index the practices marked stale by the database's triggers; return how many."""
+        return index_fresh()
 
-    def reindex(self) -> int:
-        """Rebuild the whole index from the database; return the number of practices indexed."""
-        with transaction.atomic():
-            self._delete(None)
-            IndexedPractice.objects.all().delete()
-        return self.refresh()
+    def reindex(self, *, vectors: bool = True, progress=None) -> int:
+        """Rebuild the index from the database (and embed queued passages unless vectors=False); return the
+        number of practices indexed."""
+        from buenaspracticas.search.indexer import vectors_drain
 
-    def _store_passages(self, docs: list[Document], signatures: dict[str, str]) -> None:
-        pending: dict[str, str] = {}
-        rows: list[tuple[str, list[str]]] = []
-        for doc in docs:
-            keys = []
-            if self.embedder is not None:
-                for text in doc.passages():
-                    key = semantic.text_hash(self.embedder, text)
-                    keys.append(key)
-                    pending[key] = text
-            rows.append((doc.public_id, keys))
-        if pending:
-            known = set(PassageVector.objects.filter(key__in=list(pending)).values_list("key", flat=True))
-            missing = [k for k in pending if k not in known]
-            found = {k: v for k in missing if (v := semantic.disk_get(k)) is not None}
-            to_embed = [k for k in missing if k not in found]
-            for start in range(0, len(to_embed), 32):
-                batch = to_embed[start : start + 32]
-                for k, v in zip(batch, self.embedder.passages([pending[k] for k in batch]), strict=True):
-                    found[k] = v
-                    semantic.disk_put(k, v)
-            PassageVector.objects.bulk_create(
-                [PassageVector(key=k, vector=semantic.to_bytes(v)) for k, v in found.items()],
-                ignore_conflicts=True,
-            )
-        for public_id, keys in rows:
-            entry, _ = IndexedPractice.objects.update_or_create(
-                public_id=public_id, defaults={"signature": signatures[public_id]}
-            )
-            entry.passages.all().delete()
-            PracticePassage.objects.bulk_create(
-                [PracticePassage(practice=entry, vector_key=k, order=n) for n, k in enumerate(keys)]
-            )
+        count = index_rebuild(embedder=self.embedder if self.embedder else None, progress=progress)
+        if vectors and self.embedder is not None:
+            vectors_drain(embedder=self.embedder, progress=progress)
+        return count
 
     # -- search --------------------------------------------------------------------------------------
+    def parse(self, query: str) -> ParsedQuery:
+        """Return the query parsed once: groups, the match-any expression and the semantic candidates."""
+        groups = query_groups(query)
+        alternatives = [a for g in groups for a in g]
+        parsed = ParsedQuery(query, groups, self.engine.expression(alternatives) if alternatives else "")
+        if self.embedder is not None and stems(query):
+            parsed.semantic = vectors.nearest(self.embedder, query, k=SEMANTIC_CANDIDATES)
+        return parsed
+
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         """Return matching published practices, best first: lexical and semantic ranks fused."""
+        from buenaspracticas.catalog.filters import PracticeFilters
+
+        page = self.page(PracticeFilters(q=query), limit=limit, offset=0, facets=False)
+        return [hit for _, hit in page.hits]
+
+    def page(self, filters, *, limit: int | None, offset: int = 0, facets: bool = True) -> Page:
+        """Return one page of ranked hits for filters with a query, the exact count and facet counts."""
         self.refresh()
-        groups = query_groups(query)
-        lexical = self._lexical(groups)
-        semantic_ranked = self._semantic(query, has_lexical=bool(lexical))
-        fused: dict[str, float] = {}
-        for ranking in (lexical, semantic_ranked):
-            for rank, public_id in enumerate(ranking, start=1):
-                fused[public_id] = fused.get(public_id, 0.0) + 1.0 / (RRF_K + rank)
-        order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:limit]
-        lexical_set, semantic_set = set(lexical), set(semantic_ranked)
-        hits = []
-        for pid in order:
-            how = (
-                "both"
-                if pid in lexical_set and pid in semantic_set
-                else ("lexical" if pid in lexical_set else "semantic")
-            )
-            hits.append(SearchHit(pid, round(fused[pid] * 1000, 3), {}, how))
-        return hits
+        parsed = self.parse(filters.q)
+        if not parsed.any_expression and not parsed.semantic:
+            return Page(0, [], count_and_facets(filters, match=("1 = 0", []))[1] if facets else {})
+        lexical_ids = parsed.any_expression != ""
+        # Whether anything matched lexically matters only to the semantic floor: asked only when needed.
+        has_lexical = bool(parsed.semantic) and lexical_ids and self._any_match(parsed)
+        semantic_ids = self._semantic_ids(parsed, has_lexical=has_lexical)
+        hits = self._fused(parsed, filters, semantic_ids, limit=limit, offset=offset)
+        count, facet_counts = (0, {})
+        if facets:
+            count, facet_counts = count_and_facets(filters, match=self._match_set(parsed, semantic_ids))
+        return Page(count, hits, facet_counts)
 
     def highlights(self, practice: dict, query: str) -> dict[str, str]:
         """Return field → HTML snippet with the query's words (and their family members) in <mark>."""
         return practice_highlights(practice, query)
 
-    def _lexical(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
-        if not groups:
-            return []
-        total = max(1, IndexedPractice.objects.count())
-        scores: dict[str, float] = {}
-        for group in groups:
-            # The words as typed count fully; their family members (synonyms, translations) a little less.
-            exact = self._match(group[:1])
-            related = self._match(group[1:]) if len(group) > 1 else {}
-            matched = set(exact) | set(related)
-            if not matched:
-                continue
-            weight = math.log(1 + total / len(matched))
-            best_exact = max(exact.values(), default=0.0) or 1.0
-            best_related = max(related.values(), default=0.0) or 1.0
-            for pid in matched:
-                value = 0.0
-                if pid in exact:
-                    value = 0.6 + 0.4 * exact[pid] / best_exact
-                if pid in related:
-                    value = max(value, RELATED * (0.6 + 0.4 * related[pid] / best_related))
-                scores[pid] = scores.get(pid, 0.0) + weight * value
-        return sorted(scores, key=lambda pid: (-scores[pid], pid))
+    # -- the SQL -------------------------------------------------------------------------------------
+    def _any_match(self, parsed: ParsedQuery) -> bool:
+        sql, params = self.engine.match_sql(parsed.any_expression)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM search_searchrow WHERE practice_id IN ({sql}) LIMIT 1", params)
+            return cursor.fetchone() is not None
 
-    def _semantic(self, query: str, *, has_lexical: bool) -> list[str]:
-        if self.embedder is None or not stems(query):
+    def _semantic_ids(self, parsed: ParsedQuery, *, has_lexical: bool) -> list[int]:
+        if not parsed.semantic:
             return []
-        rows = list(PracticePassage.objects.values_list("practice__public_id", "vector_key"))
-        if not rows:
-            return []
-        missing = {k for _, k in rows if k not in _VECTORS}
-        if missing:
-            for key, data in PassageVector.objects.filter(key__in=list(missing)).values_list("key", "vector"):
-                _VECTORS[key] = semantic.from_bytes(data)
-        rows = [(pid, k) for pid, k in rows if k in _VECTORS]
-        if not rows:
-            return []
-        matrix = np.stack([_VECTORS[k] for _, k in rows])
-        similarity = matrix @ self.embedder.queries([query])[0]
-        best: dict[str, float] = {}
-        for (pid, _), value in zip(rows, similarity, strict=True):
-            best[pid] = max(best.get(pid, -1.0), float(value))
-        ranked = sorted(best, key=lambda pid: (-best[pid], pid))
         # Without a single lexical match the query is likely noise, and e5 scores noise high: ask for more.
         floor = self.embedder.min_similarity + (0.0 if has_lexical else NO_LEXICAL_MARGIN)
-        return [pid for pid in ranked[:SEMANTIC_CANDIDATES] if best[pid] >= floor]
+        return [pid for pid, value in parsed.semantic if value >= floor]
+
+    def _match_set(self, parsed: ParsedQuery, semantic_ids: list[int]) -> tuple[str, list]:
+        parts, params = [], []
+        if parsed.any_expression:
+            sql, values = self.engine.match_sql(parsed.any_expression)
+            parts.append(f"practice_id IN ({sql})")
+            params += values
+        if semantic_ids:
+            parts.append(f"practice_id IN ({', '.join(str(int(i)) for i in semantic_ids)})")
+        return " OR ".join(parts) or "1 = 0", params
+
+    def _lexical_cte(self, parsed: ParsedQuery) -> tuple[str, list]:
+        selects, params = [], []
+        for number, group in enumerate(parsed.groups):
+            for exact, alternatives in ((1, group[:1]), (0, group[1:])):
+                if alternatives:
+                    sql, values = self.engine.hits_sql(self.engine.expression(alternatives))
+                    selects.append(f"SELECT h.id, {number} AS grp, {exact} AS exact, h.s FROM ({sql}) h")
+                    params += values
+        cte = f"""
+            hits AS ({" UNION ALL ".join(selects)}),
+            best AS (SELECT grp, exact, MAX(s) AS top FROM hits GROUP BY grp, exact),
+            per AS (SELECT h.id, h.grp, MAX((CASE WHEN h.exact = 1 THEN 1.0 ELSE {RELATED} END)
+                        * (0.6 + 0.4 * h.s / (CASE WHEN b.top > 0 THEN b.top ELSE 1.0 END))) AS v
+                    FROM hits h JOIN best b ON b.grp = h.grp AND b.exact = h.exact
+                    JOIN search_searchrow r ON r.practice_id = h.id GROUP BY h.id, h.grp),
+            sizes AS (SELECT grp, COUNT(*) AS n FROM per GROUP BY grp),
+            total AS (SELECT CASE WHEN COUNT(*) > 0 THEN COUNT(*) ELSE 1 END AS n FROM search_searchrow),
+            scored AS (SELECT p.id, SUM(p.v * LN(1.0 + 1.0 * t.n / z.n)) AS score
+                       FROM per p JOIN sizes z ON z.grp = p.grp CROSS JOIN total t GROUP BY p.id),
+            ranked AS (SELECT sc.id, ROW_NUMBER() OVER (ORDER BY sc.score DESC, r.public_id) AS rank
+                       FROM scored sc JOIN search_searchrow r ON r.practice_id = sc.id)"""
+        return cte, params
+
+    def _fused(
+        self, parsed: ParsedQuery, filters, semantic_ids: list[int], *, limit: int | None, offset: int
+    ) -> list[tuple[int, SearchHit]]:
+        condition, filter_params = where(filters, alias="r")
+        needed = None if limit is None else offset + limit
+        rows: dict[int, tuple[str, int | None]] = {}
+        with connection.cursor() as cursor:
+            if parsed.any_expression:
+                cte, params = self._lexical_cte(parsed)
+                bound = "" if needed is None else f" WHERE frank <= {int(needed)}"
+                sql = (
+                    f"WITH {cte}, page AS (SELECT r.practice_id, r.public_id, rk.rank, "
+                    f"ROW_NUMBER() OVER (ORDER BY rk.rank) AS frank FROM ranked rk "
+                    f"JOIN search_searchrow r ON r.practice_id = rk.id WHERE {condition}) "
+                    f"SELECT practice_id, public_id, rank FROM page{bound}"
+                )
+                params = params + filter_params
+                if semantic_ids:
+                    ids = ", ".join(str(int(i)) for i in semantic_ids)
+                    sql += (
+                        f" UNION ALL SELECT r.practice_id, r.public_id, rk.rank FROM search_searchrow r "
+                        f"LEFT JOIN ranked rk ON rk.id = r.practice_id WHERE r.practice_id IN ({ids}) "
+                        f"AND {condition}"
+                    )
+                    params += filter_params
+                cursor.execute(sql, params)
+            elif semantic_ids:
+                ids = ", ".join(str(int(i)) for i in semantic_ids)
+                cursor.execute(
+                    f"SELECT r.practice_id, r.public_id, NULL FROM search_searchrow r "
+                    f"WHERE r.practice_id IN ({ids}) AND {condition}",
+                    filter_params,
+                )
+            for practice_id, public_id, rank in cursor.fetchall():
+                rows[practice_id] = (public_id, rank)
+        semantic_rank = {pid: n for n, pid in enumerate(semantic_ids, start=1)}
+        fused: dict[int, float] = {}
+        for pid, (_, rank) in rows.items():
+            value = 1.0 / (RRF_K + rank) if rank is not None else 0.0
+            if pid in semantic_rank:
+                value += 1.0 / (RRF_K + semantic_rank[pid])
+            fused[pid] = value
+        order = sorted(fused, key=lambda pid: (-fused[pid], rows[pid][0]))
+        order = order[offset:] if needed is None else order[offset:needed]
+        hits = []
+        for pid in order:
+            public_id, rank = rows[pid]
+            lexical, by_meaning = rank is not None, pid in semantic_rank
+            how = "both" if lexical and by_meaning else ("lexical" if lexical else "semantic")
+            hits.append((pid, SearchHit(public_id, round(fused[pid] * 1000, 3), {}, how)))
+        return hits
 
 
 def practice_highlights(practice: dict, query: str) -> dict[str, str]:

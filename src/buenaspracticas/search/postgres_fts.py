@@ -1,12 +1,10 @@
-"""PostgreSQL backend: a weighted tsvector per practice under the es_unaccent configuration (unaccent, then
-Spanish Snowball), a GIN index, and ts_rank. Queries carry the same Snowball stems as the SQLite backend,
+"""PostgreSQL engine: a weighted tsvector per practice under the es_unaccent configuration (unaccent, then
+Spanish Snowball), a GIN index, and ts_rank. Queries carry the same Snowball stems as the SQLite engine,
 given to the 'simple' configuration so they reach the index unchanged."""
 
 from __future__ import annotations
 
 from django.db import connection
-
-from buenaspracticas.search.index import Document, IndexedBackend
 
 _VECTOR = (
     "setweight(to_tsvector('es_unaccent', %s), 'A') || setweight(to_tsvector('es_unaccent', %s), 'B') || "
@@ -14,41 +12,45 @@ _VECTOR = (
 )
 
 
-class PostgresBackend(IndexedBackend):
-    def _write(self, docs: list[Document]) -> None:
+class PostgresEngine:
+    vendor = "postgresql"
+
+    def write(self, docs) -> None:
+        """Insert or replace the lexical entries of these documents."""
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO search_pgdoc (public_id, title, document) VALUES (%s, %s, {_VECTOR}) "
-                "ON CONFLICT (public_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document",
+                f"INSERT INTO search_pgdoc (practice_id, document) VALUES (%s, {_VECTOR}) "
+                "ON CONFLICT (practice_id) DO UPDATE SET document = EXCLUDED.document",
                 [
-                    (
-                        d.public_id,
-                        d.title,
-                        d.title,
-                        f"{d.institution} {d.population}",
-                        d.description,
-                        d.evidence,
-                    )
+                    (d.practice_id, d.title, f"{d.institution} {d.population}", d.description, d.evidence)
                     for d in docs
                 ],
             )
 
-    def _delete(self, public_ids: list[str] | None) -> None:
+    def delete(self, practice_ids: list[int] | None) -> None:
+        """Remove these practices' lexical entries (None: all of them)."""
         with connection.cursor() as cursor:
-            if public_ids is None:
+            if practice_ids is None:
                 cursor.execute("DELETE FROM search_pgdoc")
-            elif public_ids:
-                cursor.execute("DELETE FROM search_pgdoc WHERE public_id = ANY(%s)", [public_ids])
+            elif practice_ids:
+                cursor.execute("DELETE FROM search_pgdoc WHERE practice_id = ANY(%s)", [practice_ids])
 
-    def _match(self, group: list[tuple[str, ...]]) -> dict[str, float]:
-        expression = " | ".join(_alternative(alternative) for alternative in group)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT public_id, ts_rank('{0.1, 0.3, 0.5, 1.0}', document, q, 1) "
-                "FROM search_pgdoc, to_tsquery('simple', %s) AS q WHERE document @@ q",
-                [expression],
-            )
-            return {pid: float(score) for pid, score in cursor.fetchall()}
+    def hits_sql(self, expression: str) -> tuple[str, list]:
+        """Return SQL selecting (id, positive score) of the practices matching an expression."""
+        return (
+            "SELECT practice_id AS id, "
+            "ts_rank('{0.1, 0.3, 0.5, 1.0}', document, to_tsquery('simple', %s), 1) "
+            "AS s FROM search_pgdoc WHERE document @@ to_tsquery('simple', %s)",
+            [expression, expression],
+        )
+
+    def match_sql(self, expression: str) -> tuple[str, list]:
+        """Return SQL selecting the ids of the practices matching an expression."""
+        return "SELECT practice_id FROM search_pgdoc WHERE document @@ to_tsquery('simple', %s)", [expression]
+
+    def expression(self, alternatives: list[tuple[str, ...]]) -> str:
+        """Return alternatives (words or phrases as stems) OR-ed in tsquery syntax."""
+        return " | ".join(_alternative(a) for a in alternatives)
 
 
 def _alternative(stems: tuple[str, ...]) -> str:

@@ -255,8 +255,15 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
         "migration",
     ),
     # asylum and refugees
-    ("solicitantes de asilo", "refugiados", "asilo", "protección internacional", "comar", "refugees",
-     "asylum"),
+    (
+        "solicitantes de asilo",
+        "refugiados",
+        "asilo",
+        "protección internacional",
+        "comar",
+        "refugees",
+        "asylum",
+    ),
     # hospitality / inclusion
     (
         "hospitalaria",

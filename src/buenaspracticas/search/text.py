@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -27,7 +28,11 @@ def _stemmer():
 
 def tokens(text: str) -> list[str]:
     """Return the folded words of a text (lower case, no accents)."""
-    return _WORD.findall(fold(text).replace("ñ", "n"))
+    if len(text) < 200:
+        return _WORD.findall(fold(text).replace("ñ", "n"))
+    # Long texts (indexing): the same folding in C, marks dropped by an ASCII round trip.
+    bare = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(bare)
 
 
 def stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -46,7 +51,9 @@ def stem_word(word: str) -> str:
 def highlight(text: str, wanted_stems: set[str], *, width: int = 220) -> str:
     """Return an HTML-escaped excerpt of text around the first matched word, matched words in <mark>."""
     words = list(re.finditer(r"\w+", text))
-    hits = [m for m in words if stem_word(m.group(0)) in wanted_stems]
+    # A stem begins its word (after folding): most words are ruled out by their first two letters.
+    heads = {stem[:2] for stem in wanted_stems}
+    hits = [m for m in words if fold(m.group(0)[:2]) in heads and stem_word(m.group(0)) in wanted_stems]
     if not hits:
         return ""
     start = max(0, hits[0].start() - width // 3)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.catalog.filters import FACET_ATTRIBUTES, PracticeFilters
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, REGIONS
 
 VERDICT_LABELS = {"met": "✔", "not_met": "✘", "unknown": "—"}
@@ -22,6 +23,7 @@ FACET_TITLES = {
     "qualifies": gettext_noop("¿Buena práctica?"),
     "status": gettext_noop("Estatus"),
     "institution": gettext_noop("Institución"),
+    "gcm": gettext_noop("Objetivo del Pacto Mundial (GCM)"),
 }
 FACET_PARAM = {
     "state": "estado",
@@ -31,6 +33,7 @@ FACET_PARAM = {
     "qualifies": "califica",
     "status": "estatus",
     "institution": "institucion",
+    "gcm": "gcm",
 }
 
 
@@ -57,6 +60,7 @@ def practice_view(p: dict[str, Any], *, match: dict | None = None) -> dict[str, 
         ],
         "status_text": _("Vigente") if p["status"] == "active" else _("Suspendida"),
         "description_paragraphs": [x for x in p["description"].split("\n\n") if x.strip()],
+        "summary": summary(p["description"]),
         "match": match,
     }
 
@@ -65,16 +69,10 @@ def facet_links(filters: PracticeFilters, facets: dict[str, list[dict]]) -> list
     """Return each facet with, per value, the URL that toggles it (other filters kept)."""
     out = []
     for facet, values in facets.items():
-        attribute = dict(
-            zip(
-                ("state", "region", "dimension", "criterion", "qualifies", "status", "institution"),
-                ("states", "regions", "dimensions", "criteria", "qualifies", "statuses", "institutions"),
-                strict=True,
-            )
-        )[facet]
+        attribute = FACET_ATTRIBUTES[facet]
         links = []
         for v in values:
-            label = v["label"] if facet in ("state", "institution") else _(v["label"])
+            label = v["label"] if facet in ("state", "institution", "gcm") else _(v["label"])
             links.append(
                 {
                     **v,
@@ -82,17 +80,44 @@ def facet_links(filters: PracticeFilters, facets: dict[str, list[dict]]) -> list
                     "url": "?" + _toggle(filters, attribute, facet, v["value"]).query_string(),
                 }
             )
+        chosen = any(v["selected"] for v in links)
         out.append(
-            {"name": facet, "title": _(FACET_TITLES[facet]), "param": FACET_PARAM[facet], "values": links}
+            {
+                "name": facet,
+                "title": _(FACET_TITLES[facet]),
+                "param": FACET_PARAM[facet],
+                "values": links,
+                # A facet with one value filters nothing, unless it is the filter in force (to remove it).
+                "useful": len(links) > 1 or chosen,
+            }
         )
     return out
 
 
+def active_filters(facets: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Return the filters in force (facet title, value label, URL that removes it), from `facet_links`."""
+    return [
+        {"facet": f["title"], "label": v["label"], "url": v["url"]}
+        for f in facets
+        for v in f["values"]
+        if v["selected"]
+    ]
+
+
+def summary(text: str, *, limit: int = 220) -> str:
+    """Return the first sentences of a text, cut at a word and marked with … when longer than `limit`."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("; "))
+    if end > limit // 2:
+        return cut[: end + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
+
+
 def _toggle(filters: PracticeFilters, attribute: str, facet: str, value: str) -> PracticeFilters:
-    data = {
-        k: getattr(filters, k)
-        for k in ("q", "states", "regions", "dimensions", "criteria", "qualifies", "statuses", "institutions")
-    }
+    data = {f.name: getattr(filters, f.name) for f in dataclass_fields(filters)}
     if facet == "qualifies":
         wanted = value == "true"
         data["qualifies"] = None if filters.qualifies == wanted else wanted
@@ -138,7 +163,9 @@ INDICATOR_LABELS = {
     "international_immigrants": gettext_noop("Inmigrantes internacionales"),
     "international_immigrants_pct": gettext_noop("Inmigrantes internacionales (porcentaje)"),
     "municipality_pct": gettext_noop("Municipio con más población nacida en otro país (porcentaje)"),
-    "presented_to_authority_alt": gettext_noop("Presentadas ante la autoridad migratoria (otra cifra del informe)"),
+    "presented_to_authority_alt": gettext_noop(
+        "Presentadas ante la autoridad migratoria (otra cifra del informe)"
+    ),
     "protection_orientations": gettext_noop("Orientaciones de protección"),
     "protection_rescues": gettext_noop("Rescates"),
     "protection_social_assistance": gettext_noop("Asistencia social"),
@@ -203,6 +230,21 @@ def regions_side_by_side(regions: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+# Units as the parser reads them from the report (Spanish words), shown in the reader's language.
+UNIT_LABELS = {
+    "personas": gettext_noop("personas"),
+    "porcentaje": gettext_noop("porcentaje"),
+    "entradas": gettext_noop("entradas"),
+    "tarjetas": gettext_noop("tarjetas"),
+    "dólares": gettext_noop("dólares"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """Return a figure's unit in the active language (units the catalogue does not know, as written)."""
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit
+
+
 def panorama_rows(indicators: list[dict]) -> list[dict[str, Any]]:
     """Return the indicator list with readable labels and formatted values."""
     rows = []
@@ -216,8 +258,15 @@ def panorama_rows(indicators: list[dict]) -> list[dict[str, Any]]:
             shown = f"{int(value):,}".replace(",", " ")
         else:
             shown = f"{value:g}"
-        rows.append({**ind, "display_label": label, "display_value": shown,
-                     "display_period": period_label(ind["period"])})
+        rows.append(
+            {
+                **ind,
+                "display_label": label,
+                "display_value": shown,
+                "display_period": period_label(ind["period"]),
+                "display_unit": unit_label(ind["unit"]),
+            }
+        )
     return rows
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog import selectors
 from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.recommend.selectors import state_advice_section
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, QUALIFYING_MINIMUM, REGIONS
 from buenaspracticas.web.charts import charts_for_state
 from buenaspracticas.web.map import legend, map_svg
@@ -111,6 +112,7 @@ def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": charts_for_state(state),
             "kind": "state",
             "state_slug": state["slug"],
+            "advice": state_advice_section(key=state["code"]),
         },
     )
 

@@ -1,0 +1,100 @@
+"""The semantic retriever's matrix: every indexed passage vector, loaded once per process and per vector-set
+version (a token the indexer renews), held as float16 above a size where float32 would not fit the memory
+goal, and at scale only each practice's headline. A query multiplies it in blocks and keeps the best few."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from django.db import connection
+
+from buenaspracticas.search.models import SearchMeta
+
+HEADLINES_ONLY_ABOVE = 50_000  # passages: past this, keep one headline vector per practice
+FLOAT16_ABOVE = 20_000  # rows: past this, store the matrix at half precision
+_BLOCK = 8192
+_LOCK = threading.Lock()
+_CACHE: dict[str, object] = {"key": None, "ids": None, "matrix": None}
+_QUERIES: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+
+def _version() -> str:
+    row = SearchMeta.objects.filter(name="vectors").values_list("value", flat=True).first()
+    return f"{connection.settings_dict.get('NAME')}|{row or ''}"
+
+
+def _load(dim: int) -> tuple[np.ndarray, np.ndarray]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_searchpassage")
+        passages = cursor.fetchone()[0]
+        headline = ' AND p."order" = 0' if passages > HEADLINES_ONLY_ABOVE else ""
+        cursor.execute(
+            "SELECT p.practice_id, v.vector FROM search_searchpassage p "
+            "JOIN search_passagevector v ON v.key = p.key "
+            f"JOIN search_searchrow r ON r.practice_id = p.practice_id WHERE 1 = 1{headline}"
+        )
+        ids, rows = [], []
+        for practice_id, data in cursor.fetchall():
+            vector = np.frombuffer(bytes(data), dtype=np.float32)
+            if vector.shape[0] == dim:
+                ids.append(practice_id)
+                rows.append(vector)
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
+    matrix = np.stack(rows)
+    if matrix.shape[0] > FLOAT16_ABOVE:
+        matrix = matrix.astype(np.float16)
+    return np.asarray(ids, dtype=np.int64), matrix
+
+
+def matrix_for(dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (practice ids, vectors) of the current vector set for this dimension, cached per version."""
+    key = f"{_version()}|{dim}"
+    with _LOCK:
+        if _CACHE["key"] != key:
+            ids, matrix = _load(dim)
+            _CACHE.update(key=key, ids=ids, matrix=matrix)
+        return _CACHE["ids"], _CACHE["matrix"]
+
+
+def query_vector(embedder, query: str) -> np.ndarray:
+    """Return a query's vector, remembering the last few hundred queries."""
+    key = (embedder.name, query)
+    with _LOCK:
+        if key in _QUERIES:
+            _QUERIES.move_to_end(key)
+            return _QUERIES[key]
+    vector = embedder.queries([query])[0]
+    with _LOCK:
+        _QUERIES[key] = vector
+        while len(_QUERIES) > 512:
+            _QUERIES.popitem(last=False)
+    return vector
+
+
+def nearest(embedder, query: str, *, k: int) -> list[tuple[int, float]]:
+    """Return up to k (practice id, best passage similarity) pairs, most similar first."""
+    probe_dim = getattr(embedder, "dim", None) or 384
+    ids, matrix = matrix_for(probe_dim)
+    if not len(ids):
+        return []
+    vector = query_vector(embedder, query).astype(np.float32)
+    if vector.shape[0] != matrix.shape[1]:
+        return []
+    similarity = np.empty(matrix.shape[0], dtype=np.float32)
+    for start in range(0, matrix.shape[0], _BLOCK):
+        block = matrix[start : start + _BLOCK]
+        similarity[start : start + _BLOCK] = block.astype(np.float32, copy=False) @ vector
+    best: dict[int, float] = {}
+    wanted = min(len(similarity), k * 8)  # a practice has at most a few passages: this holds k practices
+    top = np.argpartition(-similarity, wanted - 1)[:wanted]
+    order = top[np.argsort(-similarity[top], kind="stable")]
+    for index in order:
+        pid = int(ids[index])
+        if pid not in best:
+            best[pid] = float(similarity[index])
+            if len(best) >= k:
+                break
+    return sorted(best.items(), key=lambda item: -item[1])
