@@ -6,6 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.browser import conftest as browser_conftest
+
+# The real-browser fixture of tests/browser (Debian's chromium through Playwright), for test_browser.py.
+browser = browser_conftest.browser
+
 PASSWORD = "una-clave-larga-7391"
 ROLES = ("visitor", "editor", "other_editor", "evaluator", "coordinator")
 
@@ -27,7 +32,9 @@ def people(recommendations):
     from buenaspracticas.curation import services
 
     users = {
-        "editor": services.account_create(username="oax", role="editor", state_code="MX-OAX", password=PASSWORD),
+        "editor": services.account_create(
+            username="oax", role="editor", state_code="MX-OAX", password=PASSWORD
+        ),
         "other_editor": services.account_create(
             username="jal", role="editor", state_code="MX-JAL", password=PASSWORD
         ),
@@ -35,7 +42,7 @@ def people(recommendations):
         "coordinator": services.account_create(username="coord", role="coordinator", password=PASSWORD),
         "visitor": get_user_model().objects.create_user("visita", password=PASSWORD),
     }
-    for name, user in users.items():
+    for user in users.values():
         user.email = f"{user.username}@ejemplo.mx"
         user.save(update_fields=["email"])
     return users
@@ -83,7 +90,10 @@ def session(people):
     agreement = services.agreement_create(
         user=None,
         session_id=s.pk,
-        data={"text": "Compartir el padrón de albergues con los demás estados.", "owner_state": "MX-OAX",
-              "due": "2031-04-30"},
+        data={
+            "text": "Compartir el padrón de albergues con los demás estados.",
+            "owner_state": "MX-OAX",
+            "due": "2031-04-30",
+        },
     )
     return {"session": s, "agreement": agreement}

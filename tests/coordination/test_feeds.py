@@ -51,7 +51,12 @@ def test_uids_are_stable_across_fetches_and_an_edit_raises_the_sequence(client, 
     uid = f"sesion-{session['session'].pk}@buenaspracticas"
     assert int(first[uid]["SEQUENCE"]) == 0
 
-    _patch(client, f"/api/v1/sessions/{session['session'].pk}", {"starts_at": "2031-03-10T11:00"}, tokens["coordinator"])
+    _patch(
+        client,
+        f"/api/v1/sessions/{session['session'].pk}",
+        {"starts_at": "2031-03-10T11:00"},
+        tokens["coordinator"],
+    )
     _patch(client, f"/api/v1/agreements/{session['agreement'].pk}", {"status": "done"}, tokens["editor"])
     third = _events(client)
     assert third.keys() == first.keys()
@@ -63,15 +68,24 @@ def test_uids_are_stable_across_fetches_and_an_edit_raises_the_sequence(client, 
 
 
 def test_a_states_calendar_holds_only_its_sessions_and_agreements(client, tokens, session):
-    other = client.post("/api/v1/sessions", data=json.dumps({**SESSION, "title": "Solo Yucatán", "states": ["MX-YUC"]}),
-                        content_type="application/json", **bearer(tokens["coordinator"])).json()
-    client.post(f"/api/v1/sessions/{other['id']}/agreements", data=json.dumps(
-        {"text": "Acuerdo de Yucatán.", "owner_state": "MX-YUC", "due": "2031-08-01"}),
-        content_type="application/json", **bearer(tokens["coordinator"]))
+    other = client.post(
+        "/api/v1/sessions",
+        data=json.dumps({**SESSION, "title": "Solo Yucatán", "states": ["MX-YUC"]}),
+        content_type="application/json",
+        **bearer(tokens["coordinator"]),
+    ).json()
+    client.post(
+        f"/api/v1/sessions/{other['id']}/agreements",
+        data=json.dumps({"text": "Acuerdo de Yucatán.", "owner_state": "MX-YUC", "due": "2031-08-01"}),
+        content_type="application/json",
+        **bearer(tokens["coordinator"]),
+    )
     oaxaca = _events(client, "/calendario/oaxaca.ics")
     yucatan = _events(client, "/calendario/yucatan.ics")
-    assert set(oaxaca) == {f"sesion-{session['session'].pk}@buenaspracticas",
-                           f"acuerdo-{session['agreement'].pk}@buenaspracticas"}
+    assert set(oaxaca) == {
+        f"sesion-{session['session'].pk}@buenaspracticas",
+        f"acuerdo-{session['agreement'].pk}@buenaspracticas",
+    }
     assert f"sesion-{other['id']}@buenaspracticas" in yucatan and len(yucatan) == 2
     assert len(_events(client)) == 4
     assert client.get("/calendario/atlantida.ics").status_code == 404
@@ -102,10 +116,18 @@ def _check_atom(feed) -> list:
 
 
 def test_the_atom_feed_lists_changes_with_the_required_elements(client, tokens, session):
-    client.put("/api/v1/recommendations/4/states/MX-OAX", data=json.dumps({"status": "in_progress"}),
-               content_type="application/json", **bearer(tokens["editor"]))
-    _patch(client, f"/api/v1/agreements/{session['agreement'].pk}", {"status": "done", "note": "Padrón enviado."},
-           tokens["editor"])
+    client.put(
+        "/api/v1/recommendations/4/states/MX-OAX",
+        data=json.dumps({"status": "in_progress"}),
+        content_type="application/json",
+        **bearer(tokens["editor"]),
+    )
+    _patch(
+        client,
+        f"/api/v1/agreements/{session['agreement'].pk}",
+        {"status": "done", "note": "Padrón enviado."},
+        tokens["editor"],
+    )
     entries = _check_atom(_feed(client))
     titles = [e.findtext(f"{ATOM}title") for e in entries]
     assert titles[0].startswith("Acuerdo cumplido (Oaxaca)")
@@ -116,8 +138,12 @@ def test_the_atom_feed_lists_changes_with_the_required_elements(client, tokens, 
 
 
 def test_the_atom_feed_filters_by_state(client, tokens, session):
-    client.put("/api/v1/recommendations/1/states/MX-JAL", data=json.dumps({"status": "done"}),
-               content_type="application/json", **bearer(tokens["other_editor"]))
+    client.put(
+        "/api/v1/recommendations/1/states/MX-JAL",
+        data=json.dumps({"status": "done"}),
+        content_type="application/json",
+        **bearer(tokens["other_editor"]),
+    )
     jalisco = [e.findtext(f"{ATOM}title") for e in _check_atom(_feed(client, "?estado=jalisco"))]
     oaxaca = [e.findtext(f"{ATOM}title") for e in _check_atom(_feed(client, "?estado=MX-OAX"))]
     assert "Recomendación 1 en Jalisco: cumplida" in jalisco
@@ -131,7 +157,8 @@ def test_the_atom_feed_filters_by_state(client, tokens, session):
 def test_drafts_never_reach_the_public_feed(client, tokens, people):
     from buenaspracticas.curation import services
 
-    services.practice_draft_create(user=people["editor"], state_code=None,
-                                   data={"title": "BORRADOR CONFIDENCIAL DE PRUEBA"})
+    services.practice_draft_create(
+        user=people["editor"], state_code=None, data={"title": "BORRADOR CONFIDENCIAL DE PRUEBA"}
+    )
     text = client.get("/novedades.atom").content.decode()
     assert "BORRADOR CONFIDENCIAL" not in text

@@ -15,8 +15,10 @@ from buenaspracticas.curation import services as curation_services
 from tests.coordination.conftest import SESSION, bearer
 
 pytestmark = pytest.mark.django_db
-ALL_MET = {c: {"verdict": "met", "evidence": "Probado."}
-           for c in ("sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia")}
+ALL_MET = {
+    c: {"verdict": "met", "evidence": "Probado."}
+    for c in ("sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia")
+}
 
 
 def _sent() -> dict[str, list[str]]:
@@ -33,8 +35,12 @@ def test_a_new_session_tells_the_editors_of_the_participating_states(
     client, tokens, people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post("/api/v1/sessions", data=json.dumps(SESSION), content_type="application/json",
-                               **bearer(tokens["coordinator"]))
+        response = client.post(
+            "/api/v1/sessions",
+            data=json.dumps(SESSION),
+            content_type="application/json",
+            **bearer(tokens["coordinator"]),
+        )
     assert response.status_code == 201 and len(callbacks) == 1
     sent = _sent()
     assert set(sent) == {"oax@ejemplo.mx", "jal@ejemplo.mx"}
@@ -48,16 +54,24 @@ def test_published_minutes_are_announced_once(client, tokens, session, django_ca
     path = f"/api/v1/sessions/{session['session'].pk}"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.patch(path, data=json.dumps({"minutes": "Acuerdos 1 y 2 aprobados."}),
-                     content_type="application/json", **bearer(tokens["coordinator"]))
+        client.patch(
+            path,
+            data=json.dumps({"minutes": "Acuerdos 1 y 2 aprobados."}),
+            content_type="application/json",
+            **bearer(tokens["coordinator"]),
+        )
     sent = _sent()
     assert set(sent) == {"oax@ejemplo.mx", "jal@ejemplo.mx"}
     assert sent["jal@ejemplo.mx"] == [f"Minuta publicada: {SESSION['title']}"]
     assert "Acuerdos 1 y 2 aprobados." in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.patch(path, data=json.dumps({"minutes": "Acuerdos 1 y 2 aprobados; corrección."}),
-                     content_type="application/json", **bearer(tokens["coordinator"]))
+        client.patch(
+            path,
+            data=json.dumps({"minutes": "Acuerdos 1 y 2 aprobados; corrección."}),
+            content_type="application/json",
+            **bearer(tokens["coordinator"]),
+        )
     assert _sent() == {}
 
 
@@ -99,36 +113,51 @@ def test_the_practice_workflow_tells_evaluators_and_then_the_states_editor(
     editor, evaluator = people["editor"], people["evaluator"]
     with django_capture_on_commit_callbacks(execute=True):
         practice = curation_services.practice_draft_create(
-            user=editor, state_code=None, data={"title": "RED DE ALBERGUES", "criteria": ALL_MET})
+            user=editor, state_code=None, data={"title": "RED DE ALBERGUES", "criteria": ALL_MET}
+        )
         curation_services.practice_transition(user=editor, practice_id=practice.public_id, to="submitted")
     assert _sent() == {"eva@ejemplo.mx": ["Ficha enviada para evaluación: RED DE ALBERGUES"]}
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         curation_services.practice_transition(user=evaluator, practice_id=practice.public_id, to="in_review")
-        curation_services.practice_transition(user=evaluator, practice_id=practice.public_id,
-                                              to="clarification_requested", comment="¿Cuántos albergues?")
+        curation_services.practice_transition(
+            user=evaluator,
+            practice_id=practice.public_id,
+            to="clarification_requested",
+            comment="¿Cuántos albergues?",
+        )
     sent = _sent()
     assert sent == {"oax@ejemplo.mx": ["Se pide una aclaración sobre su ficha: RED DE ALBERGUES"]}
     assert "¿Cuántos albergues?" in mail.outbox[0].body
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        curation_services.practice_transition(user=editor, practice_id=practice.public_id, to="in_review",
-                                              comment="Doce.")
+        curation_services.practice_transition(
+            user=editor, practice_id=practice.public_id, to="in_review", comment="Doce."
+        )
         curation_services.practice_transition(user=evaluator, practice_id=practice.public_id, to="published")
     assert _sent() == {"oax@ejemplo.mx": ["Ficha publicada: RED DE ALBERGUES"]}
 
 
 def test_a_practice_not_qualified_tells_its_editor(people, django_capture_on_commit_callbacks):
-    practice = curation_services.practice_draft_create(user=people["editor"], state_code=None,
-                                                       data={"title": "FERIA DE SERVICIOS"})
-    curation_services.practice_transition(user=people["editor"], practice_id=practice.public_id, to="submitted")
-    curation_services.practice_transition(user=people["evaluator"], practice_id=practice.public_id, to="in_review")
+    practice = curation_services.practice_draft_create(
+        user=people["editor"], state_code=None, data={"title": "FERIA DE SERVICIOS"}
+    )
+    curation_services.practice_transition(
+        user=people["editor"], practice_id=practice.public_id, to="submitted"
+    )
+    curation_services.practice_transition(
+        user=people["evaluator"], practice_id=practice.public_id, to="in_review"
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        curation_services.practice_transition(user=people["evaluator"], practice_id=practice.public_id,
-                                              to="not_qualified", comment="Cumple 1 de 5.")
+        curation_services.practice_transition(
+            user=people["evaluator"],
+            practice_id=practice.public_id,
+            to="not_qualified",
+            comment="Cumple 1 de 5.",
+        )
     assert _sent() == {"oax@ejemplo.mx": ["Ficha no calificada: FERIA DE SERVICIOS"]}
 
 
@@ -142,15 +171,33 @@ def test_a_week_before_an_agreement_is_due_its_owner_state_is_reminded_once(
         assert services.agreement_reminders_send(today=date(2031, 4, 23)) == [agreement.pk]
         assert services.agreement_reminders_send(today=date(2031, 4, 24)) == []  # already reminded
     sent = _sent()
-    assert sent == {"oax@ejemplo.mx": ["Acuerdo por vencer el 2031-04-30: Compartir el padrón de albergues con "
-                                       "los demás estados."]}
+    assert sent == {
+        "oax@ejemplo.mx": [
+            "Acuerdo por vencer el 2031-04-30: Compartir el padrón de albergues con los demás estados."
+        ]
+    }
     assert f"#acuerdo-{agreement.pk}" in mail.outbox[0].body
 
 
 def test_reminders_skip_agreements_already_done_and_need_the_coordination(people, session):
     from buenaspracticas.errors import PermissionDenied
 
-    services.agreement_update(user=people["editor"], agreement_id=session["agreement"].pk, data={"status": "done"})
+    services.agreement_update(
+        user=people["editor"], agreement_id=session["agreement"].pk, data={"status": "done"}
+    )
     assert services.agreement_reminders_send(today=date(2031, 4, 25)) == []
     with pytest.raises(PermissionDenied):
         services.agreement_reminders_send(user=people["editor"], today=date(2031, 4, 25))
+
+
+def test_the_daily_reminder_command_sends_and_reports(session, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("coordination_reminders", "--today", "2031-04-25", stdout=out)
+    assert "Recordatorios enviados: 1" in out.getvalue()
+    assert set(_sent()) == {"oax@ejemplo.mx"}

@@ -18,18 +18,27 @@ pytestmark = pytest.mark.django_db
 
 def test_overdue_agreements_stale_states_and_waiting_practices(people, session, clients):
     coordinator, editor = people["coordinator"], people["editor"]
-    services.agreement_update(user=coordinator, agreement_id=session["agreement"].pk, data={"due": "2020-03-01"})
+    services.agreement_update(
+        user=coordinator, agreement_id=session["agreement"].pk, data={"due": "2020-03-01"}
+    )
     for n in range(1, 7):
-        services.recommendation_state_update(user=editor, number=n, state_code="MX-OAX", data={"status": "in_progress"})
+        services.recommendation_state_update(
+            user=editor, number=n, state_code="MX-OAX", data={"status": "in_progress"}
+        )
     # Recommendation 6 of Oaxaca was last touched seven months ago.
     RecommendationStatus.objects.filter(recommendation__number=6, state__code="MX-OAX").update(
-        updated_at=timezone.now() - timedelta(days=213))
-    practice = curation_services.practice_draft_create(user=editor, state_code=None, data={"title": "FICHA EN ESPERA"})
+        updated_at=timezone.now() - timedelta(days=213)
+    )
+    practice = curation_services.practice_draft_create(
+        user=editor, state_code=None, data={"title": "FICHA EN ESPERA"}
+    )
     curation_services.practice_transition(user=editor, practice_id=practice.public_id, to="submitted")
     Transition.objects.filter(practice=practice).update(at=timezone.now() - timedelta(days=9))
 
     data = selectors.coordinator_overview(user=coordinator)
-    assert [(a["id"], a["owner_state"]["code"]) for a in data["overdue"]] == [(session["agreement"].pk, "MX-OAX")]
+    assert [(a["id"], a["owner_state"]["code"]) for a in data["overdue"]] == [
+        (session["agreement"].pk, "MX-OAX")
+    ]
     assert data["overdue"][0]["days_overdue"] > 365
     stale = {s["state"]["code"]: s for s in data["stale"]}
     assert stale["MX-OAX"]["recommendations"] == [6]

@@ -25,20 +25,36 @@ ROLES = ("anonymous", "visitor", "editor", "other_editor", "evaluator", "coordin
 # write → (method, path template, valid body, roles allowed)
 WRITES = {
     "recommendation_status": (
-        "put", "/api/v1/recommendations/1/states/MX-OAX", {"status": "done", "note": "Listo."},
+        "put",
+        "/api/v1/recommendations/1/states/MX-OAX",
+        {"status": "done", "note": "Listo."},
         {"editor", "coordinator"},
     ),
     "session_create": ("post", "/api/v1/sessions", SESSION, {"coordinator"}),
-    "session_edit": ("patch", "/api/v1/sessions/{session}", {"minutes": "Se acordó compartir padrones."},
-                     {"coordinator"}),
-    "agreement_create": (
-        "post", "/api/v1/sessions/{session}/agreements",
-        {"text": "Publicar datos abiertos.", "owner_state": "MX-OAX", "due": "2031-06-01"}, {"coordinator"},
+    "session_edit": (
+        "patch",
+        "/api/v1/sessions/{session}",
+        {"minutes": "Se acordó compartir padrones."},
+        {"coordinator"},
     ),
-    "agreement_follow_up": ("patch", "/api/v1/agreements/{agreement}", {"status": "done", "note": "Hecho."},
-                            {"editor", "coordinator"}),
-    "agreement_reword": ("patch", "/api/v1/agreements/{agreement}", {"text": "Otro texto.", "due": "2031-09-01"},
-                         {"coordinator"}),
+    "agreement_create": (
+        "post",
+        "/api/v1/sessions/{session}/agreements",
+        {"text": "Publicar datos abiertos.", "owner_state": "MX-OAX", "due": "2031-06-01"},
+        {"coordinator"},
+    ),
+    "agreement_follow_up": (
+        "patch",
+        "/api/v1/agreements/{agreement}",
+        {"status": "done", "note": "Hecho."},
+        {"editor", "coordinator"},
+    ),
+    "agreement_reword": (
+        "patch",
+        "/api/v1/agreements/{agreement}",
+        {"text": "Otro texto.", "due": "2031-09-01"},
+        {"coordinator"},
+    ),
 }
 
 
@@ -79,7 +95,9 @@ def test_api_write_allowed_or_refused_without_a_trace(client, tokens, session, r
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "coordinator"])
-@pytest.mark.parametrize("write", [w for w in WRITES if w != "agreement_reword"])  # same endpoint as follow-up
+@pytest.mark.parametrize(
+    "write", [w for w in WRITES if w != "agreement_reword"]
+)  # same endpoint as follow-up
 def test_a_refused_caller_hears_401_or_403_even_for_a_broken_body(client, tokens, session, role, write):
     method, template, _, allowed = WRITES[write]
     if role in allowed:
@@ -95,23 +113,36 @@ def test_a_refused_caller_hears_401_or_403_even_for_a_broken_body(client, tokens
 def test_the_allowed_caller_gets_the_validation_error_after_the_permission_check(client, tokens, session):
     response = _send(client, "post", "/api/v1/sessions", None, tokens["coordinator"], raw="{no es json")
     assert response.status_code == 400
-    response = _send(client, "patch", f"/api/v1/agreements/{session['agreement'].pk}", {"status": "casi"},
-                     tokens["editor"])
+    response = _send(
+        client, "patch", f"/api/v1/agreements/{session['agreement'].pk}", {"status": "casi"}, tokens["editor"]
+    )
     assert response.status_code == 422 and response.json()["field"] == "status"
 
 
 # ---------------------------------------------------------------- the same rules through the pages
 
 PAGE_WRITES = {
-    "recommendation_status": ("/recomendaciones/1/oaxaca/", {"status": "done", "note": "Listo."},
-                              {"editor", "coordinator"}),
+    "recommendation_status": (
+        "/recomendaciones/1/oaxaca/",
+        {"status": "done", "note": "Listo."},
+        {"editor", "coordinator"},
+    ),
     "session_create": ("/sesiones/nueva/", {**SESSION, "states": ["MX-OAX"]}, {"coordinator"}),
-    "session_edit": ("/sesiones/{session}/editar/", {**SESSION, "minutes": "Minuta.", "states": ["MX-OAX"]},
-                     {"coordinator"}),
-    "agreement_create": ("/sesiones/{session}/acuerdos/",
-                         {"text": "Publicar datos.", "owner_state": "MX-OAX", "due": "2031-06-01"}, {"coordinator"}),
-    "agreement_follow_up": ("/acuerdos/{agreement}/", {"status": "done", "note": "Hecho."},
-                            {"editor", "coordinator"}),
+    "session_edit": (
+        "/sesiones/{session}/editar/",
+        {**SESSION, "minutes": "Minuta.", "states": ["MX-OAX"]},
+        {"coordinator"},
+    ),
+    "agreement_create": (
+        "/sesiones/{session}/acuerdos/",
+        {"text": "Publicar datos.", "owner_state": "MX-OAX", "due": "2031-06-01"},
+        {"coordinator"},
+    ),
+    "agreement_follow_up": (
+        "/acuerdos/{agreement}/",
+        {"status": "done", "note": "Hecho."},
+        {"editor", "coordinator"},
+    ),
 }
 
 
@@ -149,10 +180,14 @@ def test_only_the_coordination_opens_the_overview_and_the_session_form(clients, 
 def test_forms_are_offered_only_to_who_may_use_them(clients, session):
     path = f"/sesiones/{session['session'].pk}/"
     pages = {role: clients[role].get(path).content.decode() for role in ROLES}
-    assert 'class="coord-form follow-form"' in pages["editor"] and 'id="agreement-form"' not in pages["editor"]
+    assert (
+        'class="coord-form follow-form"' in pages["editor"] and 'id="agreement-form"' not in pages["editor"]
+    )
     assert 'id="agreement-form"' in pages["coordinator"] and "follow-form" in pages["coordinator"]
     for role in ("anonymous", "visitor", "other_editor", "evaluator"):
         assert "follow-form" not in pages[role] and 'id="agreement-form"' not in pages[role]
     thread = {role: clients[role].get("/recomendaciones/1/oaxaca/").content.decode() for role in ROLES}
     assert all('id="progress-form"' in thread[r] for r in ("editor", "coordinator"))
-    assert not any('id="progress-form"' in thread[r] for r in ("anonymous", "visitor", "other_editor", "evaluator"))
+    assert not any(
+        'id="progress-form"' in thread[r] for r in ("anonymous", "visitor", "other_editor", "evaluator")
+    )

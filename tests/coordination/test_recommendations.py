@@ -37,15 +37,22 @@ def test_each_loaded_recommendation_entered_the_history(recommendations):
     entries = HistoryEntry.objects.filter(kind="rec_text").order_by("pk")
     assert [e.after["number"] for e in entries] == [1, 2, 3, 4, 5, 6]
     assert entries[0].after["source"] == {
-        "document": "informe-buenas-practicas-oim-conofam", "number": 1, "first_line": 6147, "last_line": 6157,
+        "document": "informe-buenas-practicas-oim-conofam",
+        "number": 1,
+        "first_line": 6147,
+        "last_line": 6157,
     }
     assert entries[0].actor_label.startswith("Informe")
 
 
-def test_a_corrected_report_updates_the_text_in_place_and_another_report_adds_its_own(recommendations, tmp_path):
+def test_a_corrected_report_updates_the_text_in_place_and_another_report_adds_its_own(
+    recommendations, tmp_path
+):
     text = recommendations.read_text(encoding="utf-8")
     corrected = tmp_path / "informe-buenas-practicas-oim-conofam.txt"
-    corrected.write_text(text.replace("Profundizar la coordinación", "Fortalecer la coordinación"), encoding="utf-8")
+    corrected.write_text(
+        text.replace("Profundizar la coordinación", "Fortalecer la coordinación"), encoding="utf-8"
+    )
     summary = services.recommendations_load(path=corrected)
     assert summary["updated"] == [2] and summary["created"] == []
     assert Recommendation.objects.get(number=2).text.startswith("Fortalecer la coordinación")
@@ -53,11 +60,17 @@ def test_a_corrected_report_updates_the_text_in_place_and_another_report_adds_it
     assert entry.before["text"].startswith("Profundizar") and entry.after["text"].startswith("Fortalecer")
 
     later = tmp_path / "informe-2025.txt"
-    later.write_text("RECOMENDACIONES\n\n1. Crear un observatorio común.\n2. Medir resultados.\n", encoding="utf-8")
+    later.write_text(
+        "RECOMENDACIONES\n\n1. Crear un observatorio común.\n2. Medir resultados.\n", encoding="utf-8"
+    )
     summary = services.recommendations_load(path=later)
     assert summary["created"] == [7, 8]
     seven = Recommendation.objects.get(number=7)
-    assert (seven.document.slug, seven.number_in_source, seven.text) == ("informe-2025", 1, "Crear un observatorio común.")
+    assert (seven.document.slug, seven.number_in_source, seven.text) == (
+        "informe-2025",
+        1,
+        "Crear un observatorio común.",
+    )
 
 
 def test_the_api_lists_each_recommendation_with_every_states_status(client, recommendations):
@@ -69,8 +82,12 @@ def test_the_api_lists_each_recommendation_with_every_states_status(client, reco
     assert first["source"]["first_line"] == 6147
     assert len(first["states"]) == 12  # the report's states: they have published practices
     assert first["states"]["MX-OAX"] == {
-        "status": "not_started", "status_label": "sin iniciar", "note": "",
-        "evidence": {"text": "", "documents": [], "practices": []}, "updated_at": None, "version": 0,
+        "status": "not_started",
+        "status_label": "sin iniciar",
+        "note": "",
+        "evidence": {"text": "", "documents": [], "practices": []},
+        "updated_at": None,
+        "version": 0,
     }
 
 
@@ -78,9 +95,16 @@ def test_a_states_editor_updates_its_status_and_the_update_is_dated_threaded_and
     client, tokens, people
 ):
     response = _put(
-        client, tokens["editor"], number=4, status="in_progress", note="Mesa estatal instalada.",
-        evidence={"text": "Acta de instalación.", "documents": [{"title": "Acta", "url": "https://oax.gob.mx/acta.pdf"}],
-                  "practices": ["oaxaca-2"]},
+        client,
+        tokens["editor"],
+        number=4,
+        status="in_progress",
+        note="Mesa estatal instalada.",
+        evidence={
+            "text": "Acta de instalación.",
+            "documents": [{"title": "Acta", "url": "https://oax.gob.mx/acta.pdf"}],
+            "practices": ["oaxaca-2"],
+        },
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -119,7 +143,10 @@ def test_evidence_must_cite_the_states_own_practices(client, tokens):
         ({"status": "casi"}, "status"),
         ({"note": "sin estatus"}, "status"),
         ({"status": "done", "color": "verde"}, "color"),
-        ({"status": "done", "evidence": {"documents": [{"title": "x", "url": "ftp://x"}]}}, "evidence.documents[0].url"),
+        (
+            {"status": "done", "evidence": {"documents": [{"title": "x", "url": "ftp://x"}]}},
+            "evidence.documents[0].url",
+        ),
         ({"status": "done", "note": "nulo\x00"}, "note"),
     ],
 )
@@ -158,9 +185,13 @@ def test_the_state_page_shows_its_row(client, tokens):
 def test_the_editor_updates_through_the_page_form_without_javascript(clients):
     response = clients["editor"].post(
         "/recomendaciones/1/oaxaca/",
-        {"status": "in_progress", "note": "Programa ampliado a personas en tránsito.",
-         "evidence_text": "", "evidence_documents": "Informe anual | https://oax.gob.mx/informe.pdf",
-         "evidence_practices": ["oaxaca-1"]},
+        {
+            "status": "in_progress",
+            "note": "Programa ampliado a personas en tránsito.",
+            "evidence_text": "",
+            "evidence_documents": "Informe anual | https://oax.gob.mx/informe.pdf",
+            "evidence_practices": ["oaxaca-1"],
+        },
     )
     assert response.status_code == 302
     row = RecommendationStatus.objects.get(recommendation__number=1, state__code="MX-OAX")
@@ -186,7 +217,9 @@ def test_the_english_pages_translate_the_interface(client, recommendations):
 
 def test_reading_the_table_takes_a_bounded_number_of_queries(client, tokens, django_assert_max_num_queries):
     for n in range(1, 7):
-        _put(client, tokens["coordinator"], number=n, code="MX-JAL", status="done", evidence={"practices": []})
+        _put(
+            client, tokens["coordinator"], number=n, code="MX-JAL", status="done", evidence={"practices": []}
+        )
     with django_assert_max_num_queries(12):
         client.get("/api/v1/recommendations")
     with django_assert_max_num_queries(16):

@@ -13,21 +13,43 @@ from buenaspracticas.coordination.report_recommendations import (
 
 # (first words, last words, first line, last line), read in data/informe-buenas-practicas-oim-conofam.txt
 EXPECTED = {
-    1: ("Es necesario ampliar el espectro de las poblaciones atendidas",
-        "garantizar el acceso a los derechos y servicios del total de las personas migrantes.", 6147, 6157),
-    2: ("Profundizar la coordinación y vinculación intergubernamental, con agencias internacionales",
-        "se localiza o se encuentra de paso por los estados participantes en este estudio.", 6159, 6166),
-    3: ("Impulsar la construcción coordinada de mecanismos de atención en alianza",
+    1: (
+        "Es necesario ampliar el espectro de las poblaciones atendidas",
+        "garantizar el acceso a los derechos y servicios del total de las personas migrantes.",
+        6147,
+        6157,
+    ),
+    2: (
+        "Profundizar la coordinación y vinculación intergubernamental, con agencias internacionales",
+        "se localiza o se encuentra de paso por los estados participantes en este estudio.",
+        6159,
+        6166,
+    ),
+    3: (
+        "Impulsar la construcción coordinada de mecanismos de atención en alianza",
         "enfatizando la escolarización y el derecho a la identidad de las distintas poblaciones migrantes.",
-        6168, 6173),
-    4: ("Es necesario construir una agenda común de colaboración común entre los doce estados",
-        "elaborar una base de datos común que sirva para la toma de decisiones informada.", 6175, 6188),
-    5: ("Acompañar a través de las redes existentes de colaboración y coordinación entre municipios",
+        6168,
+        6173,
+    ),
+    4: (
+        "Es necesario construir una agenda común de colaboración común entre los doce estados",
+        "elaborar una base de datos común que sirva para la toma de decisiones informada.",
+        6175,
+        6188,
+    ),
+    5: (
+        "Acompañar a través de las redes existentes de colaboración y coordinación entre municipios",
         "la difusión de su existencia y la canalización efectiva de la población migrante en los estados.",
-        6190, 6200),
-    6: ("Formalizar los procesos de recopilación, sistematización y documentación de la información",
+        6190,
+        6200,
+    ),
+    6: (
+        "Formalizar los procesos de recopilación, sistematización y documentación de la información",
         "permitirá circular la información para la replicación, en los casos que así se convenga, de las "
-        "mejores prácticas.", 6202, 6212),
+        "mejores prácticas.",
+        6202,
+        6212,
+    ),
 }
 
 
@@ -82,7 +104,9 @@ def test_bulleted_items_under_a_numbered_chapter_heading_with_page_furniture():
     ]
     records = parse_recommendations(lines)
     assert [(r.number, r.first_line, r.last_line) for r in records] == [(1, 5, 6), (2, 9, 10)]
-    assert records[0].text == "Crear un registro estatal de personas migrantes en retorno con datos homologados."
+    assert (
+        records[0].text == "Crear un registro estatal de personas migrantes en retorno con datos homologados."
+    )
     assert records[1].text.endswith("que no es de este estilo queda dentro.")
 
 
@@ -111,11 +135,19 @@ def test_numbering_that_skips_is_text_not_a_new_item():
 
 
 def test_a_report_without_recommendations_gives_none():
-    assert parse_recommendations(["INTRODUCCIÓN", "Finalmente, se elabora un apartado con recomendaciones."]) == []
-    assert parse_recommendations(["RECOMENDACIONES", "Texto sin lista.", "CONCLUSIONES", "1. Otra cosa."]) == []
+    assert (
+        parse_recommendations(["INTRODUCCIÓN", "Finalmente, se elabora un apartado con recomendaciones."])
+        == []
+    )
+    assert (
+        parse_recommendations(["RECOMENDACIONES", "Texto sin lista.", "CONCLUSIONES", "1. Otra cosa."]) == []
+    )
 
 
 def test_a_line_break_hyphen_is_joined_unless_both_halves_are_words_of_the_report():
     vocab = frozenset({"sur", "sureste", "centro", "estatal"})
-    assert join_lines(["región sur-", "sureste y Centro-", "américa"], vocab) == "región sur-sureste y Centroamérica"
+    assert (
+        join_lines(["región sur-", "sureste y Centro-", "américa"], vocab)
+        == "región sur-sureste y Centroamérica"
+    )
     assert join_lines(["coordina-", "ción ", "  estatal"], vocab) == "coordinación estatal"

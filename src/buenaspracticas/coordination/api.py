@@ -36,7 +36,7 @@ RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _body(request: HttpRequest) -> Any:
-    """Return the JSON body, or the error reading it gave (the service raises it after its permission check)."""
+    """Return the JSON body or the error reading it (the service raises that after checking permission)."""
     try:
         return json_body(request)
     except AppError as exc:
@@ -63,9 +63,15 @@ def list_recommendations(request: HttpRequest):
 def put_recommendation_state(request: HttpRequest, number: str, code: str):
     """Set a state's `status`, `note` and `evidence` (text, or {"text", "documents", "practices"}) on a
     recommendation: that state's editor or the coordination."""
-    row = services.recommendation_state_update(user=request.auth, number=number, state_code=code, data=_body(request))
+    row = services.recommendation_state_update(
+        user=request.auth, number=number, state_code=code, data=_body(request)
+    )
     rec = selectors.recommendation_get(number=row.recommendation.number)
-    return {"number": rec["number"], "state": selectors.state_json(row.state), **rec["states"][row.state.code]}
+    return {
+        "number": rec["number"],
+        "state": selectors.state_json(row.state),
+        **rec["states"][row.state.code],
+    }
 
 
 @router.get(

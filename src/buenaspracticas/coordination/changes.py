@@ -24,7 +24,13 @@ from buenaspracticas.curation.models import HistoryEntry
 from buenaspracticas.reference import CRITERIA_LABELS
 
 PRACTICE_KINDS = ("practice", "assessment", "workflow")
-OTHER_KINDS = ("panorama", HISTORY_RECOMMENDATION, HISTORY_RECOMMENDATION_TEXT, HISTORY_SESSION, HISTORY_AGREEMENT)
+OTHER_KINDS = (
+    "panorama",
+    HISTORY_RECOMMENDATION,
+    HISTORY_RECOMMENDATION_TEXT,
+    HISTORY_SESSION,
+    HISTORY_AGREEMENT,
+)
 
 
 def _verdicts_changed(before: dict | None, after: dict | None) -> list[str]:
@@ -41,14 +47,25 @@ def _practice_entry(e: HistoryEntry) -> tuple[str, str]:
     title = e.practice.title
     if e.kind == "workflow":
         to = (e.after or {}).get("workflow_state")
-        return (_("Publicada: %(t)s") % {"t": title} if to == "published" else _("Archivada: %(t)s") % {"t": title},
-                e.reason)
+        return (
+            _("Publicada: %(t)s") % {"t": title}
+            if to == "published"
+            else _("Archivada: %(t)s") % {"t": title},
+            e.reason,
+        )
     changed = _verdicts_changed(e.before, e.after)
     if e.before is None:
         return _("Ficha nueva: %(t)s") % {"t": title}, e.reason
     if changed:
-        return _("Valoración cambiada: %(t)s") % {"t": title}, ", ".join(changed) + (f" · {e.reason}" if e.reason else "")
+        return _("Valoración cambiada: %(t)s") % {"t": title}, ", ".join(changed) + (
+            f" · {e.reason}" if e.reason else ""
+        )
     return _("Ficha revisada: %(t)s") % {"t": title}, e.reason
+
+
+def _local(value: str | None) -> str:
+    # "2031-03-10T10:00:00-06:00" → "2031-03-10 10:00": the wall-clock time in the session's own zone.
+    return (value or "")[:16].replace("T", " ")
 
 
 def _entry(e: HistoryEntry, sessions: dict[int, str]) -> dict[str, Any] | None:
@@ -58,20 +75,37 @@ def _entry(e: HistoryEntry, sessions: dict[int, str]) -> dict[str, Any] | None:
         title, summary = _practice_entry(e)
         link = f"/practicas/{e.practice.public_id}/"
     elif e.kind == "panorama":
-        title, summary, link = _("Cifras corregidas: %(s)s") % {"s": state}, e.reason, f"/estados/{e.state.slug}/"
+        title, summary, link = (
+            _("Cifras corregidas: %(s)s") % {"s": state},
+            e.reason,
+            f"/estados/{e.state.slug}/",
+        )
     elif e.kind == HISTORY_RECOMMENDATION:
         label = str(Progress(after.get("status", "not_started")).label)
-        title = _("Recomendación %(n)s en %(s)s: %(l)s") % {"n": after.get("recommendation"), "s": state, "l": label}
-        summary, link = after.get("note") or "", f"/recomendaciones/{after.get('recommendation')}/{e.state.slug}/"
+        title = _("Recomendación %(n)s en %(s)s: %(l)s") % {
+            "n": after.get("recommendation"),
+            "s": state,
+            "l": label,
+        }
+        summary, link = (
+            after.get("note") or "",
+            f"/recomendaciones/{after.get('recommendation')}/{e.state.slug}/",
+        )
     elif e.kind == HISTORY_RECOMMENDATION_TEXT:
         title = _("Recomendación %(n)s del informe") % {"n": after.get("number")}
         summary, link = after.get("text", ""), f"/recomendaciones/{after.get('number')}/"
     elif e.kind == HISTORY_SESSION:
-        verb = _("Sesión de coordinación nueva") if not before else (
-            _("Minuta publicada") if e.reason == "Minuta publicada" else _("Sesión actualizada"))
+        verb = (
+            _("Sesión de coordinación nueva")
+            if not before
+            else (_("Minuta publicada") if e.reason == "Minuta publicada" else _("Sesión actualizada"))
+        )
         title = f"{verb}: {after.get('title', '')}"
-        summary = _("Del %(a)s al %(b)s (%(tz)s)") % {
-            "a": after.get("starts_at", ""), "b": after.get("ends_at", ""), "tz": after.get("timezone", "")}
+        summary = _("%(start)s–%(end)s (%(tz)s)") % {
+            "start": _local(after.get("starts_at")),
+            "end": _local(after.get("ends_at")),
+            "tz": after.get("timezone", ""),
+        }
         link = f"/sesiones/{after.get('id')}/"
     elif e.kind == HISTORY_AGREEMENT:
         label = str(Agreement.Status(after.get("status", "pending")).label)
@@ -83,19 +117,27 @@ def _entry(e: HistoryEntry, sessions: dict[int, str]) -> dict[str, Any] | None:
         link = f"/sesiones/{after.get('session')}/#acuerdo-{after.get('id')}"
     else:
         return None
-    return {"id": e.pk, "title": title, "summary": summary or title, "link": link, "updated": e.at,
-            "state": state}
+    return {
+        "id": e.pk,
+        "title": title,
+        "summary": summary or title,
+        "link": link,
+        "updated": e.at,
+        "state": state,
+    }
 
 
 def feed_entries(*, state_key: str | None = None, limit: int = 50) -> dict[str, Any]:
     """Return {"state", "items"}: the latest public changes (optionally of one state: its practices, figures,
     recommendation statuses, agreements and the sessions it takes part in), newest first."""
-    public = Q(kind__in=OTHER_KINDS) | Q(
-        kind__in=("practice", "assessment"), practice__workflow_state=Practice.Workflow.PUBLISHED
-    ) | Q(
-        kind="workflow",
-        practice__workflow_state__in=(Practice.Workflow.PUBLISHED, Practice.Workflow.ARCHIVED),
-        after__workflow_state__in=("published", "archived"),
+    public = (
+        Q(kind__in=OTHER_KINDS)
+        | Q(kind__in=("practice", "assessment"), practice__workflow_state=Practice.Workflow.PUBLISHED)
+        | Q(
+            kind="workflow",
+            practice__workflow_state__in=(Practice.Workflow.PUBLISHED, Practice.Workflow.ARCHIVED),
+            after__workflow_state__in=("published", "archived"),
+        )
     )
     qs = HistoryEntry.objects.filter(public)
     state = None
@@ -107,5 +149,7 @@ def feed_entries(*, state_key: str | None = None, limit: int = 50) -> dict[str, 
     ids = {(e.after or {}).get("session") for e in entries if e.kind == HISTORY_AGREEMENT}
     sessions = dict(Session.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "title"))
     items = [item for item in (_entry(e, sessions) for e in entries) if item is not None]
-    return {"state": {"code": state.code, "slug": state.slug, "name": state.name} if state else None,
-            "items": items}
+    return {
+        "state": {"code": state.code, "slug": state.slug, "name": state.name} if state else None,
+        "items": items,
+    }

@@ -17,7 +17,9 @@ TAG_DATE = "2021"  # the year of the first report: tag URIs stay the same for ev
 
 def _tag(request: HttpRequest, specific: str) -> str:
     host = request.get_host()
-    host = "localhost" if host.startswith("[") else host.rsplit(":", 1)[0]  # a tag URI's authority has no port
+    host = (
+        "localhost" if host.startswith("[") else host.rsplit(":", 1)[0]
+    )  # a tag URI's authority has no port
     return f"tag:{host},{TAG_DATE}:{specific}"
 
 

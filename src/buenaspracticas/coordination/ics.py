@@ -62,8 +62,11 @@ def calendar_ics(items: dict, *, base_url: str) -> bytes:
         event.add("created", a["created_at"])
         event.add("last-modified", a["updated_at"])
         event.add("sequence", a["sequence"])
-        event.add("summary", _("Vence acuerdo (%(state)s, %(status)s): %(text)s") % {
-            "state": a["owner_state"], "status": a["status_label"], "text": a["text"][:80]})
+        event.add(
+            "summary",
+            _("Vence acuerdo (%(state)s, %(status)s): %(text)s")
+            % {"state": a["owner_state"], "status": a["status_label"], "text": a["text"][:80]},
+        )
         event.add("dtstart", a["due"])
         event.add("dtend", a["due"] + timedelta(days=1))
         event.add("transp", "TRANSPARENT")

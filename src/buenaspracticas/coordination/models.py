@@ -54,7 +54,7 @@ class Progress(models.TextChoices):
 
 
 class RecommendationStatus(models.Model):
-    """Where one state stands on one recommendation: status, note and evidence (text, documents, practices)."""
+    """Where a state stands on a recommendation: status, note and evidence (text, documents, practices)."""
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="statuses")
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="recommendation_statuses")
@@ -72,7 +72,9 @@ class RecommendationStatus(models.Model):
     class Meta:
         ordering = ["recommendation__number", "state__name"]
         constraints = [
-            models.UniqueConstraint(fields=["recommendation", "state"], name="recommendation_status_per_state")
+            models.UniqueConstraint(
+                fields=["recommendation", "state"], name="recommendation_status_per_state"
+            )
         ]
         verbose_name = _("avance de una recomendación")
         verbose_name_plural = _("avances de las recomendaciones")

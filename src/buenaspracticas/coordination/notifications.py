@@ -131,7 +131,9 @@ def minutes_published(*, session_id: int, actor_id: int | None) -> None:
         session = Session.objects.get(pk=session_id)
         people = _people(editors_of(session.states.values_list("pk", flat=True)), exclude_id=actor_id)
         subject = _("Minuta publicada: %(title)s") % {"title": session.title}
-        return _messages(people, subject, "coordination/email/minutes_published.txt", _session_context(session))
+        return _messages(
+            people, subject, "coordination/email/minutes_published.txt", _session_context(session)
+        )
 
     _schedule(build)
 
@@ -168,7 +170,7 @@ _PRACTICE_EVENTS = {
 
 
 def practice_transition(*, transition_id: int) -> None:
-    """Tell the people concerned about a practice's workflow step (after commit), when it is one they follow."""
+    """Tell the people concerned about a practice's workflow step (after commit), if it is one they follow."""
 
     def build() -> list[EmailMessage]:
         from buenaspracticas.curation.models import Submission, Transition
@@ -179,7 +181,9 @@ def practice_transition(*, transition_id: int) -> None:
         if audience == "evaluators":
             users = User.objects.filter(account__role="evaluator")
         else:
-            creator = Submission.objects.filter(practice_id=t.practice_id).values_list("created_by", flat=True)
+            creator = Submission.objects.filter(practice_id=t.practice_id).values_list(
+                "created_by", flat=True
+            )
             users = editors_of([t.practice.state_id]) | User.objects.filter(pk__in=creator)
         people = _people(users, exclude_id=t.actor_id)
         labels = {

@@ -17,7 +17,9 @@ from buenaspracticas.errors import NotAuthenticated, PermissionDenied
 def require_login(user) -> None:
     """Raise NotAuthenticated for an anonymous caller (the system operator, `None`, passes)."""
     if user is not None and not getattr(user, "is_authenticated", False):
-        raise NotAuthenticated("Inicie sesión (o envíe un token «Authorization: Bearer …») para hacer cambios.")
+        raise NotAuthenticated(
+            "Inicie sesión (o envíe un token «Authorization: Bearer …») para hacer cambios."
+        )
 
 
 def _own_state_or_coordinator(user, state_code: str) -> bool:

@@ -16,7 +16,7 @@ class Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class Link(Schema):
+class DocumentLink(Schema):
     title: str
     url: str = Field("", description="http(s) address; may be empty")
 
@@ -27,9 +27,9 @@ class StateBrief(Schema):
     name: str
 
 
-class EvidenceOut(Schema):
+class RecommendationEvidenceOut(Schema):
     text: str
-    documents: list[Link]
+    documents: list[DocumentLink]
     practices: list[str] = Field(..., description="ids of the state's practices that implement it")
 
 
@@ -37,7 +37,7 @@ class StateProgressOut(Schema):
     status: Progress
     status_label: str
     note: str
-    evidence: EvidenceOut
+    evidence: RecommendationEvidenceOut
     updated_at: str | None
     version: int
 
@@ -67,9 +67,9 @@ class StateProgressWriteOut(StateProgressOut):
     state: StateBrief
 
 
-class EvidenceIn(Input):
+class RecommendationEvidenceIn(Input):
     text: str = ""
-    documents: list[Link] = []
+    documents: list[DocumentLink] = []
     practices: list[str] = Field([], description="ids of the state's practices, e.g. oaxaca-2")
 
 
@@ -78,7 +78,7 @@ class StateProgressIn(Input):
 
     status: Progress
     note: str = ""
-    evidence: EvidenceIn | str | None = None
+    evidence: RecommendationEvidenceIn | str | None = None
 
 
 class NoteOut(Schema):
@@ -115,7 +115,7 @@ class SessionOut(Schema):
     minutes: str
     minutes_published_at: str | None
     states: list[StateBrief]
-    attachments: list[Link]
+    attachments: list[DocumentLink]
     agreements: list[AgreementOut]
     sequence: int = Field(..., description="iCalendar SEQUENCE, raised by every edit")
     upcoming: bool
@@ -133,7 +133,9 @@ class SessionIn(Input):
     """A new coordination session (the coordination only)."""
 
     title: str
-    starts_at: str = Field(..., examples=["2027-03-10T10:00"], description="ISO 8601; without an offset, in `timezone`")
+    starts_at: str = Field(
+        ..., examples=["2027-03-10T10:00"], description="ISO 8601; without an offset, in `timezone`"
+    )
     ends_at: str = Field(..., examples=["2027-03-10T13:00"])
     timezone: str = Field("America/Mexico_City", description="IANA time zone name")
     place: str = ""
@@ -141,7 +143,7 @@ class SessionIn(Input):
     agenda: str = ""
     minutes: str = ""
     states: list[str] = Field([], description="participating states: ISO codes or slugs")
-    attachments: list[Link] = []
+    attachments: list[DocumentLink] = []
 
 
 class SessionPatch(Input):
@@ -157,7 +159,7 @@ class SessionPatch(Input):
     agenda: str | None = None
     minutes: str | None = None
     states: list[str] | None = None
-    attachments: list[Link] | None = None
+    attachments: list[DocumentLink] | None = None
 
 
 class AgreementIn(Input):

@@ -96,16 +96,18 @@ def summary(text: str, words: int = 14) -> str:
 
 
 def _rows(**filters) -> dict[tuple[int, str], RecommendationStatus]:
-    rows = RecommendationStatus.objects.filter(**filters).select_related("state").prefetch_related(
-        Prefetch("practices", queryset=Practice.objects.only("pk", "public_id"))
+    rows = (
+        RecommendationStatus.objects.filter(**filters)
+        .select_related("state")
+        .prefetch_related(Prefetch("practices", queryset=Practice.objects.only("pk", "public_id")))
     )
     return {(r.recommendation_id, r.state.code): r for r in rows}
 
 
-def recommendation_list() -> dict[str, Any]:
+def recommendation_list(*, states: list[dict] | None = None) -> dict[str, Any]:
     """Return {"count", "items"}: each recommendation with `number`, `text`, `source` and `states` keyed by
     state code (`status`, `note`, `evidence`, `updated_at`) for every followed state."""
-    states = tracked_states()
+    states = tracked_states() if states is None else states
     recs = list(Recommendation.objects.select_related("document"))
     rows = _rows()
     items = [_recommendation_json(r, rows, states) for r in recs]
@@ -114,8 +116,8 @@ def recommendation_list() -> dict[str, Any]:
 
 def recommendation_table() -> dict[str, Any]:
     """Return the page's table: the recommendations and one row per followed state with its six cells."""
-    data = recommendation_list()
     states = tracked_states()
+    data = recommendation_list(states=states)
     rows = [
         {
             "state": s,
@@ -156,7 +158,9 @@ def recommendation_thread(*, number: int, state_key: str, user) -> dict[str, Any
             }
             for u in qs
         ]
-    practices = Practice.objects.filter(state=state, workflow_state=Practice.Workflow.PUBLISHED).order_by("number")
+    practices = Practice.objects.filter(state=state, workflow_state=Practice.Workflow.PUBLISHED).order_by(
+        "number"
+    )
     return {
         "recommendation": {"number": rec.number, "text": rec.text, "summary": summary(rec.text)},
         "state": state_json(state),
@@ -281,7 +285,9 @@ def agreement_get(*, agreement_id: int) -> dict[str, Any]:
     """Return one agreement with its notes; raise NotFound."""
     agreement = (
         Agreement.objects.select_related("owner_state")
-        .prefetch_related(Prefetch("notes", queryset=AgreementNote.objects.select_related("actor__account__state")))
+        .prefetch_related(
+            Prefetch("notes", queryset=AgreementNote.objects.select_related("actor__account__state"))
+        )
         .filter(pk=agreement_id)
         .first()
     )
@@ -295,9 +301,18 @@ def session_form_choices() -> dict[str, Any]:
     return {
         "states": [state_json(s) for s in State.objects.order_by("name")],
         "timezones": [
-            "America/Mexico_City", "America/Monterrey", "America/Merida", "America/Cancun",
-            "America/Chihuahua", "America/Ciudad_Juarez", "America/Mazatlan", "America/Hermosillo",
-            "America/Tijuana", "America/Matamoros", "America/Bahia_Banderas", "America/Ojinaga",
+            "America/Mexico_City",
+            "America/Monterrey",
+            "America/Merida",
+            "America/Cancun",
+            "America/Chihuahua",
+            "America/Ciudad_Juarez",
+            "America/Mazatlan",
+            "America/Hermosillo",
+            "America/Tijuana",
+            "America/Matamoros",
+            "America/Bahia_Banderas",
+            "America/Ojinaga",
         ],
         "agreement_statuses": [(c.value, str(c.label)) for c in Agreement.Status],
     }
@@ -341,12 +356,16 @@ def coordinator_overview(*, user, today=None) -> dict[str, Any]:
         Revision.objects.filter(outcome=Revision.Outcome.OPEN, workflow_state__in=waiting_states)
         .select_related("practice__state")
         .annotate(
-            since=Subquery(Transition.objects.filter(revision=OuterRef("pk")).order_by("-at").values("at")[:1])
+            since=Subquery(
+                Transition.objects.filter(revision=OuterRef("pk")).order_by("-at").values("at")[:1]
+            )
         )
     )
     waiting = [
         _waiting(p, p.workflow_state, p.since or p.updated_at, now, revision=False) for p in practices
-    ] + [_waiting(r.practice, r.workflow_state, r.since or r.created_at, now, revision=True) for r in revisions]
+    ] + [
+        _waiting(r.practice, r.workflow_state, r.since or r.created_at, now, revision=True) for r in revisions
+    ]
     waiting.sort(key=lambda w: w["since"])
     return {
         "overdue": [

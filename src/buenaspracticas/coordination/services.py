@@ -58,14 +58,19 @@ def recommendations_load(*, path: str | Path, user=None) -> dict[str, Any]:
     summary: dict[str, Any] = {"document": slug, "created": [], "updated": [], "unchanged": []}
     origin = f"Informe: {document.title}"
     for record in records:
-        rec = Recommendation.objects.select_for_update().filter(
-            document=document, number_in_source=record.number
-        ).first()
+        rec = (
+            Recommendation.objects.select_for_update()
+            .filter(document=document, number_in_source=record.number)
+            .first()
+        )
         values = {"text": record.text, "first_line": record.first_line, "last_line": record.last_line}
         if rec is None:
             taken = Recommendation.objects.filter(number=record.number).exists()
-            number = (Recommendation.objects.order_by("-number").values_list("number", flat=True).first()
-                      or 0) + 1 if taken else record.number
+            number = (
+                (Recommendation.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+                if taken
+                else record.number
+            )
             rec = Recommendation.objects.create(
                 number=number, document=document, number_in_source=record.number, **values
             )
@@ -105,10 +110,10 @@ def _recommendation_snapshot(rec: Recommendation) -> dict[str, Any]:
 
 def _evidence(value: Any, state: State) -> tuple[str, list[dict], list[Practice]]:
     if value is None or isinstance(value, str):
-        return (value or "").strip(), [], []
+        return v.text({"evidence": value}, "evidence"), [], []
     if not isinstance(value, dict):
         raise ValidationError(
-            "«evidence» debe ser texto o un objeto {\"text\", \"documents\", \"practices\"}.", field="evidence"
+            '«evidence» debe ser texto o un objeto {"text", "documents", "practices"}.', field="evidence"
         )
     v.reject_unknown(value, ("text", "documents", "practices"))
     text = v.text(value, "text")
@@ -119,7 +124,7 @@ def _evidence(value: Any, state: State) -> tuple[str, list[dict], list[Practice]
     if missing:
         raise ValidationError(
             f"Prácticas desconocidas o de otro estado: {', '.join(missing)} (cite prácticas de {state.name}, "
-            "p. ej. oaxaca-2).",
+            f"p. ej. {state.slug}-1).",
             field="evidence.practices",
         )
     return text, documents, practices
@@ -143,7 +148,9 @@ def recommendation_state_update(
     note = v.text(data, "note")
     evidence_text, documents, practices = _evidence(data.get("evidence"), state)
 
-    row, created = RecommendationStatus.objects.select_for_update().get_or_create(recommendation=rec, state=state)
+    row, created = RecommendationStatus.objects.select_for_update().get_or_create(
+        recommendation=rec, state=state
+    )
     before = None if created else snapshots.status_snapshot(row)
     row.status, row.note = status, note
     row.evidence_text, row.evidence_documents = evidence_text, documents
@@ -170,7 +177,15 @@ def recommendation_state_update(
 # ---------------------------------------------------------------- sessions
 
 SESSION_FIELDS = (
-    "title", "starts_at", "ends_at", "timezone", "place", "video_url", "agenda", "minutes", "states",
+    "title",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "place",
+    "video_url",
+    "agenda",
+    "minutes",
+    "states",
     "attachments",
 )
 
@@ -238,8 +253,12 @@ def session_create(*, user, data: Any) -> Session:
         session.save(update_fields=["minutes_published_at"])
     session.states.set(states)
     history_record(
-        kind=HISTORY_SESSION, actor=user, reason="Sesión creada", before=None,
-        after=snapshots.session_snapshot(session), version=session.sequence,
+        kind=HISTORY_SESSION,
+        actor=user,
+        reason="Sesión creada",
+        before=None,
+        after=snapshots.session_snapshot(session),
+        version=session.sequence,
     )
     notifications.session_created(session_id=session.pk, actor_id=getattr(_actor(user), "pk", None))
     return session
@@ -276,7 +295,11 @@ def session_update(*, user, session_id: int, data: Any) -> Session:
     session.save()
     after["sequence"] = session.sequence
     history_record(
-        kind=HISTORY_SESSION, actor=user, before=before, after=after, version=session.sequence,
+        kind=HISTORY_SESSION,
+        actor=user,
+        before=before,
+        after=after,
+        version=session.sequence,
         reason="Minuta publicada" if first_minutes else "Sesión actualizada",
     )
     if first_minutes:
@@ -293,7 +316,9 @@ COORDINATION_ONLY = ("text", "owner_state", "due")
 def _owner(value: Any) -> State:
     codes = v.string_list([value] if isinstance(value, str) else value, "owner_state")
     if len(codes) != 1:
-        raise ValidationError("Indique un estado responsable («owner_state»), p. ej. MX-OAX.", field="owner_state")
+        raise ValidationError(
+            "Indique un estado responsable («owner_state»), p. ej. MX-OAX.", field="owner_state"
+        )
     return _states(codes, "owner_state")[0]
 
 
@@ -312,8 +337,13 @@ def agreement_create(*, user, session_id: int, data: Any) -> Agreement:
         status=v.choice(data, "status", Agreement.Status.values, required=False) or Agreement.Status.PENDING,
     )
     history_record(
-        kind=HISTORY_AGREEMENT, state=agreement.owner_state, actor=user, reason="Acuerdo registrado",
-        before=None, after=snapshots.agreement_snapshot(agreement), version=agreement.sequence,
+        kind=HISTORY_AGREEMENT,
+        state=agreement.owner_state,
+        actor=user,
+        reason="Acuerdo registrado",
+        before=None,
+        after=snapshots.agreement_snapshot(agreement),
+        version=agreement.sequence,
     )
     return agreement
 
@@ -322,7 +352,9 @@ def agreement_create(*, user, session_id: int, data: Any) -> Agreement:
 def agreement_update(*, user, agreement_id: int, data: Any) -> Agreement:
     """Follow up an agreement: its owner state's editor sets the status and adds notes; the coordination may
     also change its text, owner state and due date. Each change raises its calendar SEQUENCE."""
-    agreement = Agreement.objects.select_for_update().select_related("owner_state").filter(pk=agreement_id).first()
+    agreement = (
+        Agreement.objects.select_for_update().select_related("owner_state").filter(pk=agreement_id).first()
+    )
     if agreement is None:
         raise NotFound(f"No existe el acuerdo {agreement_id}.")
     permissions.check_can_follow_agreement(user, agreement.owner_state.code)
@@ -330,8 +362,8 @@ def agreement_update(*, user, agreement_id: int, data: Any) -> Agreement:
         fields = [f for f in COORDINATION_ONLY if f in data]
         if fields:
             raise PermissionDenied(
-                f"Solo la coordinación cambia {', '.join(fields)} de un acuerdo; la oficina estatal actualiza "
-                "su estatus y agrega notas de seguimiento."
+                f"Solo la coordinación cambia {', '.join(fields)} de un acuerdo; la oficina estatal "
+                "actualiza su estatus y agrega notas de seguimiento."
             )
     data = v.require_object(data)
     v.reject_unknown(data, AGREEMENT_FIELDS)
@@ -346,7 +378,9 @@ def agreement_update(*, user, agreement_id: int, data: Any) -> Agreement:
         values["status"] = v.choice(data, "status", Agreement.Status.values)
     note = v.text(data, "note")
     if not values and not note:
-        raise ValidationError("Nada que guardar: envíe «status» o una nota de seguimiento («note»).", field="status")
+        raise ValidationError(
+            "Nada que guardar: envíe «status» o una nota de seguimiento («note»).", field="status"
+        )
     before = snapshots.agreement_snapshot(agreement)
     changed = catalog_services.set_fields(agreement, values)
     if changed:
@@ -355,10 +389,17 @@ def agreement_update(*, user, agreement_id: int, data: Any) -> Agreement:
     if not changed and not note:
         return agreement
     if note or before["status"] != agreement.status:
-        AgreementNote.objects.create(agreement=agreement, text=note, status=agreement.status, actor=_actor(user))
+        AgreementNote.objects.create(
+            agreement=agreement, text=note, status=agreement.status, actor=_actor(user)
+        )
     history_record(
-        kind=HISTORY_AGREEMENT, state=agreement.owner_state, actor=user, reason=note or "Acuerdo actualizado",
-        before=before, after=snapshots.agreement_snapshot(agreement), version=agreement.sequence,
+        kind=HISTORY_AGREEMENT,
+        state=agreement.owner_state,
+        actor=user,
+        reason=note or "Acuerdo actualizado",
+        before=before,
+        after=snapshots.agreement_snapshot(agreement),
+        version=agreement.sequence,
     )
     return agreement
 

@@ -8,7 +8,11 @@ app_name = "coordination"
 urlpatterns = [
     path("recomendaciones/", views.recommendation_table, name="recommendation_table"),
     path("recomendaciones/<int:number>/", views.recommendation_detail, name="recommendation_detail"),
-    path("recomendaciones/<int:number>/<slug:state>/", views.recommendation_thread, name="recommendation_thread"),
+    path(
+        "recomendaciones/<int:number>/<slug:state>/",
+        views.recommendation_thread,
+        name="recommendation_thread",
+    ),
     path("sesiones/", views.session_list, name="session_list"),
     path("sesiones/nueva/", views.session_new, name="session_new"),
     path("sesiones/<int:session_id>/", views.session_detail, name="session_detail"),

@@ -21,7 +21,7 @@ def require_object(data: Any) -> dict:
     if isinstance(data, AppError):
         raise data
     if not isinstance(data, dict):
-        raise ValidationError("El cuerpo debe ser un objeto JSON (p. ej. {\"status\": \"in_progress\"}).")
+        raise ValidationError('El cuerpo debe ser un objeto JSON (p. ej. {"status": "in_progress"}).')
     return data
 
 
@@ -53,7 +53,9 @@ def text(data: dict, field: str, *, required: bool = False, max_length: int = LO
     return value
 
 
-def choice(data: dict, field: str, options: list[str] | tuple[str, ...], *, required: bool = True) -> str | None:
+def choice(
+    data: dict, field: str, options: list[str] | tuple[str, ...], *, required: bool = True
+) -> str | None:
     """Return the field when it is one of `options`; raise ValidationError listing them otherwise."""
     value = data.get(field)
     if value in (None, "") and not required:
@@ -90,14 +92,14 @@ def links(value: Any, field: str) -> list[dict[str, str]]:
         return []
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
         raise ValidationError(
-            f"«{field}» debe ser una lista (hasta {MAX_ITEMS}) de {{\"title\", \"url\"}}.", field=field
+            f'«{field}» debe ser una lista (hasta {MAX_ITEMS}) de {{"title", "url"}}.', field=field
         )
     out = []
     for i, item in enumerate(value):
         if isinstance(item, str):
             item = {"title": item, "url": ""}
         if not isinstance(item, dict):
-            raise ValidationError(f"«{field}[{i}]» debe ser un objeto {{\"title\", \"url\"}}.", field=field)
+            raise ValidationError(f'«{field}[{i}]» debe ser un objeto {{"title", "url"}}.', field=field)
         unknown = set(item) - {"title", "url"}
         if unknown:
             raise ValidationError(f"«{field}[{i}]» admite solo «title» y «url».", field=field)
@@ -179,14 +181,15 @@ def string_list(value: Any, field: str) -> list[str]:
         or len(value) > MAX_ITEMS
         or not all(isinstance(v, str) and v.strip() and len(v) <= 120 for v in value)
     ):
-        raise ValidationError(f"«{field}» debe ser una lista (hasta {MAX_ITEMS}) de identificadores.", field=field)
+        raise ValidationError(
+            f"«{field}» debe ser una lista (hasta {MAX_ITEMS}) de identificadores.", field=field
+        )
     return [v.strip() for v in value]
 
 
 def local_range(start: datetime, end: datetime) -> None:
     """Raise ValidationError unless the session ends after it starts."""
     if end <= start:
-        raise ValidationError("La sesión debe terminar después de empezar («ends_at» > «starts_at»).",
-                              field="ends_at")
-
-
+        raise ValidationError(
+            "La sesión debe terminar después de empezar («ends_at» > «starts_at»).", field="ends_at"
+        )

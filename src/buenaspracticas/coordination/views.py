@@ -36,7 +36,9 @@ def recommendation_detail(request: HttpRequest, number: int) -> HttpResponse:
     rec = selectors.recommendation_get(number=number)
     states = selectors.tracked_states()
     rows = [{"state": s, **rec["states"][s["code"]]} for s in states]
-    return render(request, "coordination/recommendation_detail.html", {"rec": rec, "rows": rows, **_nav(request)})
+    return render(
+        request, "coordination/recommendation_detail.html", {"rec": rec, "rows": rows, **_nav(request)}
+    )
 
 
 def recommendation_thread(request: HttpRequest, number: int, state: str) -> HttpResponse:
@@ -54,7 +56,9 @@ def recommendation_thread(request: HttpRequest, number: int, state: str) -> Http
             },
         }
         try:
-            services.recommendation_state_update(user=request.user, number=number, state_code=state, data=values)
+            services.recommendation_state_update(
+                user=request.user, number=number, state_code=state, data=values
+            )
         except ValidationError as exc:
             error = exc
         else:
@@ -66,7 +70,8 @@ def recommendation_thread(request: HttpRequest, number: int, state: str) -> Http
         form["documents_text"] = request.POST.get("evidence_documents", "")
     else:
         form["documents_text"] = "\n".join(
-            f"{d['title']} | {d['url']}" if d["url"] else d["title"] for d in thread["current"]["evidence"]["documents"]
+            f"{d['title']} | {d['url']}" if d["url"] else d["title"]
+            for d in thread["current"]["evidence"]["documents"]
         )
     status = 422 if error else 200
     return render(
@@ -84,7 +89,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
     data = selectors.session_list(user=request.user)
     upcoming = [s for s in data["items"] if s["upcoming"]]
     past = [s for s in data["items"] if not s["upcoming"]]
-    return render(request, "coordination/session_list.html", {"upcoming": upcoming, "past": past, **_nav(request)})
+    return render(
+        request, "coordination/session_list.html", {"upcoming": upcoming, "past": past, **_nav(request)}
+    )
 
 
 def _session_data(post) -> dict:
@@ -112,8 +119,13 @@ def _session_form(request, *, session: dict | None, values: dict | None, error) 
             "states": [s["code"] for s in session["states"]],
         }
     initial = initial or {"timezone": "America/Mexico_City", "states": []}
-    attachments = request.POST.get("attachments") if values is not None else "\n".join(
-        f"{a['title']} | {a['url']}" if a["url"] else a["title"] for a in (session or {}).get("attachments", [])
+    attachments = (
+        request.POST.get("attachments")
+        if values is not None
+        else "\n".join(
+            f"{a['title']} | {a['url']}" if a["url"] else a["title"]
+            for a in (session or {}).get("attachments", [])
+        )
     )
     return render(
         request,
@@ -159,8 +171,15 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     return _session_form(request, session=session, values=None, error=None)
 
 
-def session_detail(request: HttpRequest, session_id: int, *, error=None, agreement_form=None,
-                   error_agreement: int | None = None, status: int = 200) -> HttpResponse:
+def session_detail(
+    request: HttpRequest,
+    session_id: int,
+    *,
+    error=None,
+    agreement_form=None,
+    error_agreement: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     session = selectors.session_get(session_id=session_id, user=request.user)
     for a in session["agreements"]:
         a["can_follow"] = request.user.is_authenticated and permissions.can_follow_agreement(
@@ -203,9 +222,13 @@ def agreement_update(request: HttpRequest, agreement_id: int) -> HttpResponse:
     try:
         services.agreement_update(user=request.user, agreement_id=agreement_id, data=data)
     except ValidationError as exc:
-        return session_detail(request, agreement["session"], error=exc, error_agreement=agreement_id, status=422)
+        return session_detail(
+            request, agreement["session"], error=exc, error_agreement=agreement_id, status=422
+        )
     messages.success(request, _("Seguimiento guardado."))
-    return redirect(reverse("coordination:session_detail", args=[agreement["session"]]) + f"#acuerdo-{agreement_id}")
+    return redirect(
+        reverse("coordination:session_detail", args=[agreement["session"]]) + f"#acuerdo-{agreement_id}"
+    )
 
 
 # ---------------------------------------------------------------- the coordination's own pages
@@ -220,7 +243,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        services.notification_preference_set(user=request.user, email_enabled=request.POST.get("email") == "on")
+        services.notification_preference_set(
+            user=request.user, email_enabled=request.POST.get("email") == "on"
+        )
         messages.success(request, _("Preferencia guardada."))
         return redirect("coordination:preferences")
     pref = selectors.notification_preference(user=request.user)

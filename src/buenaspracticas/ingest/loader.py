@@ -105,4 +105,9 @@ def load_file(path: str | Path, *, dry_run: bool = False) -> tuple[ParsedReport,
     if dry_run:
         return parsed, None
     sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return parsed, load_parsed(parsed, sha256=sha)
+    summary = load_parsed(parsed, sha256=sha)
+    # The report's recommendations, tracked per state by the coordination space (idempotent).
+    from buenaspracticas.coordination.services import recommendations_load
+
+    recommendations_load(path=path)
+    return parsed, summary

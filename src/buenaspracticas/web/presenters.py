@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import FACET_ATTRIBUTES, PracticeFilters
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, REGIONS
+from buenaspracticas.text_case import display_title
 
 VERDICT_LABELS = {"met": "✔", "not_met": "✘", "unknown": "—"}
 
@@ -61,8 +62,24 @@ def practice_view(p: dict[str, Any], *, match: dict | None = None) -> dict[str, 
         "status_text": _("Vigente") if p["status"] == "active" else _("Suspendida"),
         "description_paragraphs": [x for x in p["description"].split("\n\n") if x.strip()],
         "summary": summary(p["description"]),
+        "title_marked": marked_title(display_title(p), (match or {}).get("highlights", {}).get("title", ""))
+        if match
+        else "",
         "match": match,
     }
+
+
+def marked_title(display: str, snippet: str) -> str:
+    """Return a display title as safe HTML with the words that a title snippet marks (<mark>) marked too."""
+    import html
+
+    from django.utils.safestring import mark_safe
+
+    words = {html.unescape(w).lower() for w in re.findall(r"<mark>(.*?)</mark>", snippet or "")}
+    parts = re.split(r"(\w+)", display)
+    return mark_safe(
+        "".join(f"<mark>{html.escape(p)}</mark>" if p.lower() in words else html.escape(p) for p in parts)
+    )
 
 
 def facet_links(filters: PracticeFilters, facets: dict[str, list[dict]]) -> list[dict[str, Any]]:

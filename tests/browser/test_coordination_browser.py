@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from icalendar import Calendar
 
-from tests.browser.conftest import browser, serious_accessibility_violations  # noqa: F401 - the fixture
+from tests.browser.conftest import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "una-clave-larga-7391"
@@ -29,9 +29,22 @@ def people(report):
     services.account_create(username="ofam-oax", role="editor", state_code="MX-OAX", password=PASSWORD)
 
 
-def _sign_in(browser, live_server, username: str, *, width: int = 1280, javascript: bool = True):  # noqa: F811
-    context = browser.new_context(locale="es-MX", base_url=live_server.url, java_script_enabled=javascript,
-                                  viewport={"width": width, "height": 900})
+@pytest.fixture
+def contexts():
+    """Browser contexts a test opens, closed at its end (before the live server's database is flushed)."""
+    opened: list = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _sign_in(browser, live_server, contexts, username: str, *, width: int = 1280, javascript: bool = True):
+    context = browser.new_context(
+        locale="es-MX",
+        base_url=live_server.url,
+        java_script_enabled=javascript,
+        viewport={"width": width, "height": 900},
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     errors: list[str] = []
@@ -45,9 +58,9 @@ def _sign_in(browser, live_server, username: str, *, width: int = 1280, javascri
 
 
 def test_a_session_agreement_done_by_its_state_shows_in_the_table_and_the_feeds(
-    browser, live_server, people  # noqa: F811 - the fixture
+    browser, live_server, people, contexts
 ):
-    coordinator, console = _sign_in(browser, live_server, "conofam")
+    coordinator, console = _sign_in(browser, live_server, contexts, "conofam")
     coordinator.goto("/")
     coordinator.get_by_role("link", name="Coordinación", exact=True).click()
     coordinator.get_by_role("link", name="Sesiones", exact=True).click()
@@ -74,7 +87,7 @@ def test_a_session_agreement_done_by_its_state_shows_in_the_table_and_the_feeds(
     assert AGREEMENT in agreement.inner_text() and "pendiente" in agreement.inner_text()
 
     # The state's editor works on a phone with scripts turned off: every form works without them.
-    editor, _ = _sign_in(browser, live_server, "ofam-oax", width=390, javascript=False)
+    editor, _ = _sign_in(browser, live_server, contexts, "ofam-oax", width=390, javascript=False)
     editor.goto(f"/sesiones/{session_id}/")
     item = editor.locator("li.agreement").first
     item.get_by_label("Estatus", exact=True).select_option("done")
@@ -104,8 +117,10 @@ def test_a_session_agreement_done_by_its_state_shows_in_the_table_and_the_feeds(
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert titles[0] == "Recomendación 4 en Oaxaca: cumplida"
     assert titles[1].startswith("Acuerdo cumplido (Oaxaca): Compartir el padrón estatal")
-    events = {str(e["UID"]): e for e in Calendar.from_ical(editor.request.get("/calendario/oaxaca.ics").body())
-              .walk("VEVENT")}
+    events = {
+        str(e["UID"]): e
+        for e in Calendar.from_ical(editor.request.get("/calendario/oaxaca.ics").body()).walk("VEVENT")
+    }
     due = next(e for uid, e in events.items() if uid.startswith("acuerdo-"))
     assert "cumplido" in str(due["SUMMARY"]) and int(due["SEQUENCE"]) == 1
     assert f"sesion-{session_id}@buenaspracticas" in events
@@ -119,12 +134,16 @@ def test_a_session_agreement_done_by_its_state_shows_in_the_table_and_the_feeds(
     assert console == []  # no Content-Security-Policy violation, no script error
 
 
-def test_the_coordination_pages_keep_the_header_on_one_line_on_a_laptop(browser, live_server, people):  # noqa: F811
-    context = browser.new_context(locale="es-MX", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def test_the_coordination_pages_keep_the_header_on_one_line_on_a_laptop(browser, live_server, people):
+    context = browser.new_context(
+        locale="es-MX", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     for path in ("/recomendaciones/", "/sesiones/", "/en/recomendaciones/"):
         page.goto(path)
         links = page.locator("header.site-header a, header.site-header button")
-        middles = [b["y"] + b["height"] / 2 for b in (links.nth(i).bounding_box() for i in range(links.count()))]
+        middles = [
+            b["y"] + b["height"] / 2 for b in (links.nth(i).bounding_box() for i in range(links.count()))
+        ]
         assert max(middles) - min(middles) < 8, f"{path}: the header wraps at 1280 px"
     context.close()
