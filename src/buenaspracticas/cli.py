@@ -146,6 +146,15 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """Send the week-before-due reminders of coordination agreements (run once a day, e.g. from cron)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("coordination_reminders")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a backup of the whole database (accounts, history and drafts included)."""
     _setup_django()
@@ -217,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     sub.add_parser("reindex", help="reconstruir el índice de búsqueda").set_defaults(func=cmd_reindex)
+    sub.add_parser(
+        "reminders", help="avisar por correo de los acuerdos que vencen en una semana (una vez al día)"
+    ).set_defaults(func=cmd_reminders)
 
     backup = sub.add_parser(
         "backup",

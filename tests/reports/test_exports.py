@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from django.http import QueryDict
 from openpyxl import load_workbook
 
@@ -161,3 +162,75 @@ def test_exported_csv_and_xlsx_with_formula_like_text_import_back_unchanged(repo
         result = import_file(path, dry_run=True)
         assert result.practices.changed_ids == [], fmt
         assert result.practices.unchanged == 5 and result.panoramas.updated == 0, fmt
+
+
+def _people_workbook(query: str):
+    content, name = export_bytes(fmt="xlsx-personas", filters=_filters(query))
+    assert name == "buenaspracticas-personas.xlsx"
+    return load_workbook(io.BytesIO(content))
+
+
+def test_people_xlsx_reads_in_spanish_with_names_words_filters_and_a_frozen_header(report):
+    wb = _people_workbook("estado=oaxaca")
+    assert wb.sheetnames == ["Léame", "Prácticas", "Indicadores"]
+    readme = " ".join(str(c.value) for c in wb["Léame"]["A"] if c.value)
+    assert "Buenas prácticas" in readme and "Fuente" in readme and "OIM" in readme
+
+    sheet = wb["Prácticas"]
+    header = [c.value for c in sheet[1]]
+    assert header[:10] == [
+        "Estado",
+        "Región",
+        "Número",
+        "Título",
+        "Institución",
+        "Dimensiones",
+        "Población objetivo",
+        "Criterios cumplidos",
+        "¿Buena práctica?",
+        "Estatus",
+    ]
+    assert {"Sostenibilidad", "Asociación", "Innovación", "Replicabilidad", "Eficacia"} <= set(header)
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    second = next(r for r in rows if r["Número"] == 2)
+    assert second["Estado"] == "Oaxaca" and second["Región"] == "Sur-Sureste"
+    assert second["¿Buena práctica?"] in {"Sí", "No"} and second["Estatus"] in {"Vigente", "Suspendida"}
+    assert {r["Eficacia"] for r in rows} <= {"Cumple", "No cumple", "Sin dato"}
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.freeze_panes == "A2"
+    title_letter = sheet.cell(row=1, column=header.index("Título") + 1).column_letter
+    assert sheet.column_dimensions[title_letter].width > 13
+    assert sheet.cell(row=2, column=header.index("Título") + 1).alignment.wrap_text
+
+    indicators = wb["Indicadores"]
+    ind_header = [c.value for c in indicators[1]]
+    assert ind_header[:4] == ["Estado", "Región", "Indicador", "Valor"]
+    ind_rows = list(indicators.iter_rows(min_row=2, values_only=True))
+    assert ind_rows and all(r[2] for r in ind_rows)  # every figure has a label
+    assert indicators.freeze_panes == "A2" and indicators.auto_filter.ref
+
+
+@pytest.mark.parametrize("query", ["", "estado=oaxaca&criterio=innovacion&califica=true&estatus=active"])
+def test_people_xlsx_holds_no_machine_codes(report, query):
+    wb = _people_workbook(query)
+    codes = {"not_met", "met", "unknown", "active", "suspended", "true", "false", "sur-sureste", "MX-OAX"}
+    cells = [str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    assert not [c for c in cells if c in codes or "not_met" in c or "retorno;" in c or "transito" in c]
+    rows = list(wb["Prácticas"].iter_rows(min_row=2, values_only=True))
+    if query:
+        assert rows and {r[0] for r in rows} == {"Oaxaca"}
+        assert any("Filtros aplicados: Estado: Oaxaca" in c and "Sí" in c for c in cells)
+    else:
+        assert len(rows) == 44
+
+
+def test_people_xlsx_is_served_and_linked_from_the_downloads(report, client):
+    response = client.get("/exportar/practicas-personas.xlsx", {"estado": "oaxaca"})
+    assert response.status_code == 200 and "personas.xlsx" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content))["Prácticas"].iter_rows(min_row=2))
+    assert len(rows) == 5
+    from django.template.loader import render_to_string
+
+    html = render_to_string("reports/_downloads.html", {"kind": "list", "query_string": "estado=oaxaca"})
+    assert "/exportar/practicas-personas.xlsx?estado=oaxaca" in html
+    assert "Hoja de cálculo (XLSX) para personas" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -30,6 +32,49 @@ def test_offline_zip_holds_database_data_package_and_fichas_that_open_without_a_
     with sqlite3.connect(tmp_path / "x" / "buenaspracticas.sqlite3") as db:
         tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
     assert tables
+
+
+def _offline_members(tmp_path) -> dict[str, bytes]:
+    path = offline_zip(out=tmp_path / "offline.zip")
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_offline_index_searches_every_practice_from_bundled_scripts(report, tmp_path):
+    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.text_case import display_title
+
+    members = _offline_members(tmp_path)
+    assert {"html/buscar.js", "html/indice.js"} <= set(members)
+    script = members["html/indice.js"].decode("utf-8")
+    prefix = "window.BUENASPRACTICAS_INDICE = "
+    assert script.startswith(prefix)
+    entries = json.loads(script[len(prefix) :].strip().rstrip(";"))
+    assert len(entries) == 44 == Practice.objects.count()
+    assert json.loads(members["html/indice.json"]) == entries
+    assert {"id", "title", "state", "institution", "population", "text"} <= set(entries[0])
+    oaxaca2 = next(e for e in entries if e["id"] == "oaxaca-2")
+    practice = Practice.objects.get(public_id="oaxaca-2")
+    assert oaxaca2["title"] == display_title({"title": practice.title}) and oaxaca2["state"] == "Oaxaca"
+    assert "http" not in members["html/buscar.js"].decode("utf-8")
+
+    index = members["html/index.html"].decode("utf-8")
+    assert '<script src="indice.js"></script>' in index and '<script src="buscar.js"></script>' in index
+    assert re.search(r'<label for="q">[^<]+</label>\s*<input type="search" id="q"', index)
+
+
+def test_offline_states_are_sorted_by_name_with_charts_and_unbroken_figures(report, tmp_path):
+    from buenaspracticas.reference import fold
+
+    members = _offline_members(tmp_path)
+    index = members["html/index.html"].decode("utf-8")
+    names = re.findall(r'<h3><a href="[a-z-]+\.html">([^<]+)</a></h3>', index)
+    assert len(names) >= 10 and names == sorted(names, key=fold)
+    assert names.index("Baja California") < names.index("Oaxaca") < names.index("Yucatán")
+    state = members["html/oaxaca.html"].decode("utf-8")
+    assert "<svg" in state
+    assert "white-space: nowrap" in state and '<td class="num">' in state
+    assert re.search(r'<td class="nowrap">[^<]*\d{4}[^<]*</td>', state)
 
 
 def test_import_page_requires_sign_in_and_lists_every_problem(report, client, django_user_model):

@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 
 from buenaspracticas.catalog.selectors import practice_get, state_get
 from buenaspracticas.panorama.charts import state_charts
@@ -50,16 +51,76 @@ def test_practice_pdf_shows_the_ficha_with_its_verdicts(report, tmp_path):
     assert p["institution"] in text
 
 
-def test_compendium_has_cover_contents_every_state_and_recommendations(report, tmp_path):
+def test_compendium_has_cover_contents_every_state_and_recommendations(report, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
     stats: dict = {}
-    text = _text(pdf.compendium_pdf(stats=stats), tmp_path)
-    assert stats["pages"] > 50
+    content = pdf.compendium_pdf(stats=stats)
+    text = _text(content, tmp_path)
+    assert stats["pages"] > 50 and stats["built"]
     assert "Índice" in text and "Método y criterios" in text and "Recomendaciones" in text
     for code in ("MX-BCN", "MX-OAX", "MX-YUC"):
         state = state_get(key=code)
         assert state["name"] in text
         for pid in state["practices"]:
             assert _has_title(practice_get(practice_id=pid)["title"], text)
+    # The second request is served from the stored file: same bytes, nothing rebuilt.
+    again: dict = {}
+    assert pdf.compendium_pdf(stats=again) == content
+    assert again["built"] is False and again["pages"] == stats["pages"]
+    assert list((tmp_path / "informes").glob("compendio-es-*.pdf"))
+
+
+def test_state_pdf_shows_periods_as_the_web_does(report, tmp_path):
+    text = _text(pdf.state_pdf(key="MX-OAX"), tmp_path)
+    assert "ene–jun 2021" in text and "mar 2015 – mar 2020" in text
+    assert "2021-01/2021-06" not in text and "2021-01" not in text
+
+
+def test_pdfs_cite_the_report_by_title_publisher_and_year(report, tmp_path):
+    text = _text(pdf.practice_pdf(practice_id="baja-california-2"), tmp_path)
+    assert (
+        'Informe "Buenas prácticas en política migratoria desde el ámbito local" (OIM / CONOFAM, 2021), '
+        "práctica 2 de Baja California · líneas 641–787"
+    ) in text
+    assert "informe-buenas-practicas-oim-conofam" not in text
+
+
+def _fake_compendium(path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def test_compendium_download_is_served_at_once_from_the_stored_file(report, client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    stored = pdf._compendium_path(pdf.data_version(), "es")
+    _fake_compendium(stored, b"%PDF-1.7 stored")
+    response = client.get(reverse("reports:compendium_pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 stored"
+    assert "compendio-buenas-practicas.pdf" in response["Content-Disposition"]
+
+
+def test_compendium_download_serves_the_previous_version_while_the_new_one_builds(
+    report, client, settings, tmp_path, monkeypatch
+):
+    settings.DATA_DIR = tmp_path
+    started = []
+    monkeypatch.setattr(pdf, "_build_in_background", lambda language, version: started.append(version))
+    _fake_compendium(pdf._compendium_path("000000000000", "es"), b"%PDF-1.7 previous")
+    response = client.get(reverse("reports:compendium_pdf"))
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 previous"
+    assert started == [pdf.data_version()]
+
+
+def test_first_compendium_request_gets_a_page_that_reloads_until_it_is_ready(
+    report, client, settings, tmp_path, monkeypatch
+):
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(pdf, "_build_in_background", lambda language, version: None)
+    response = client.get(reverse("reports:compendium_pdf"))
+    assert response.status_code == 202 and response["Retry-After"] == "10"
+    page = response.content.decode()
+    assert "Preparando el compendio" in page and 'http-equiv="refresh"' in page
 
 
 def test_state_charts_are_svg_with_a_text_alternative_and_skip_missing_data(report):

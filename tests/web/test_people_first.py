@@ -62,3 +62,16 @@ def test_a_facet_with_a_single_value_is_not_offered(report, client):
     html = client.get("/practicas/").content.decode()
     assert 'data-facet="qualifies"' not in html
     assert 'data-facet="region"' in html
+
+
+def test_region_sums_say_which_states_they_add_up(report, client):
+    html = client.get("/regiones/").content.decode()
+    # The report covers Baja California, Chihuahua and Durango in the north (read from its panoramas).
+    assert "suma de Baja California, Chihuahua, Durango" in _text(html)
+
+
+def test_english_ficha_says_its_content_is_in_spanish(report, client):
+    html = client.get("/en/practicas/oaxaca-2/").content.decode()
+    assert "shown in Spanish, the language of the report" in html
+    assert '<p lang="es">' in html
+    assert "shown in Spanish" not in client.get("/practicas/oaxaca-2/").content.decode()

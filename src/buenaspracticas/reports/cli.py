@@ -55,7 +55,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a filtered view as CSV, XLSX, JSON or a data package (zip)."""
+    """Write a filtered view as CSV, XLSX, JSON, a data package (zip) or the XLSX for people."""
     from buenaspracticas.cli import setup_django
 
     setup_django()
@@ -103,8 +103,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--out", required=True, help="archivo PDF de salida")
     report.set_defaults(func=cmd_report)
 
-    export = sub.add_parser("export", help="exportar una vista filtrada (csv, xlsx, json, datapackage)")
-    export.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "datapackage"])
+    export = sub.add_parser(
+        "export", help="exportar una vista filtrada (csv, xlsx, json, datapackage, xlsx-personas)"
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["csv", "xlsx", "json", "datapackage", "xlsx-personas"],
+        help="xlsx-personas: hoja de cálculo para leer (títulos en español, nombres, filtros)",
+    )
     export.add_argument("--out", required=True)
     export.add_argument(
         "--table",

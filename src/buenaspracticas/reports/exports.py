@@ -15,10 +15,11 @@ from buenaspracticas.errors import ValidationError
 from buenaspracticas.reports.selectors import export_bundle
 from buenaspracticas.reports.tables import TABLE_TITLES, TABLES, bundle_tables, dictionary_rows
 
-FORMATS = ("csv", "xlsx", "json", "datapackage")
+FORMATS = ("csv", "xlsx", "json", "datapackage", "xlsx-personas")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx-personas": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "datapackage": "application/zip",
     "zip": "application/zip",
@@ -155,7 +156,8 @@ def bundle_json(bundle: dict) -> bytes:
 
 
 def export_bytes(*, fmt: str, filters: PracticeFilters, table: str = "practices") -> tuple[bytes, str]:
-    """Return (content, file name) of a filtered view in `fmt` (csv, xlsx, json or datapackage)."""
+    """Return (content, file name) of a filtered view in `fmt` (csv, xlsx, json, datapackage or
+    xlsx-personas, the spreadsheet for people of reports.people_xlsx)."""
     if fmt not in FORMATS:
         raise ValidationError(
             _("Formato desconocido «%(f)s» (válidos: %(v)s).") % {"f": fmt, "v": ", ".join(FORMATS)},
@@ -173,6 +175,10 @@ def export_bytes(*, fmt: str, filters: PracticeFilters, table: str = "practices"
         from buenaspracticas.reports.datapackage import datapackage_zip
 
         return datapackage_zip(bundle), "buenaspracticas-datapackage.zip"
+    if fmt == "xlsx-personas":
+        from buenaspracticas.reports.people_xlsx import people_workbook
+
+        return people_workbook(bundle), "buenaspracticas-personas.xlsx"
     tables = bundle_tables(bundle)
     if fmt == "csv":
         return table_csv(tables[table], table), f"buenaspracticas-{table}.csv"

@@ -1,11 +1,14 @@
 """The offline package: one zip with an SQLite database, the CSV/JSON exports, the data package and static
-HTML fichas that open in a browser without a server, so the knowledge survives without the site.
+HTML fichas that open in a browser without a server, so the knowledge survives without the site. The HTML
+has the state charts as static SVG and a client-side search (html/buscar.js over html/indice.js) that works
+from file://, with no network.
 
 Everything in it is built from the public export of the published records; the live database (accounts,
 sessions, tokens, drafts, revisions, review threads) is never copied."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -14,26 +17,65 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.reference import fold
 from buenaspracticas.reports.datapackage import datapackage_files
 from buenaspracticas.reports.exports import bundle_json, formula_guard_note, table_csv, workbook_bytes
 from buenaspracticas.reports.public_sqlite import public_sqlite_write
 from buenaspracticas.reports.selectors import data_date, export_bundle
 from buenaspracticas.reports.tables import bundle_tables
+from buenaspracticas.text_case import display_title
+from buenaspracticas.web.charts import charts_for_state
 from buenaspracticas.web.presenters import panorama_rows, practice_view
+
+SEARCH_SCRIPT = Path(__file__).parent / "templates" / "reports" / "offline" / "buscar.js"
+INDEX_GLOBAL = "BUENASPRACTICAS_INDICE"
+
+
+def search_index(practices: list[dict]) -> list[dict[str, str]]:
+    """Return the offline search index: one entry per practice (id, title, state, institution, population,
+    text), in the order the index page lists them."""
+    return [
+        {
+            "id": p["id"],
+            "title": display_title(p),
+            "state": p["state"]["name"],
+            "institution": p["institution"] or "",
+            "population": p["target_population"] or "",
+            "text": p["description"] or "",
+        }
+        for p in practices
+    ]
+
+
+def _index_script(entries: list[dict[str, str]]) -> str:
+    # A script that sets a global, not a JSON file: browsers block fetch() of file:// URLs.
+    return f"window.{INDEX_GLOBAL} = {json.dumps(entries, ensure_ascii=False)};\n"
 
 
 def _html_files(bundle: dict) -> dict[str, bytes]:
     practices = [practice_view(p) for p in bundle["practices"]]
     states = []
-    for s in bundle["states"]:
+    for s in sorted(bundle["states"], key=lambda s: fold(s["name"])):
         mine = [p for p in practices if p["state"]["code"] == s["code"]]
-        states.append({**s, "rows": panorama_rows(s.get("indicators") or []), "practice_views": mine})
+        states.append(
+            {
+                **s,
+                "rows": panorama_rows(s.get("indicators") or []),
+                "practice_views": mine,
+                "charts": [c for c in charts_for_state(s) if c["svg"]],
+            }
+        )
+    listed = [p for s in states for p in s["practice_views"]]
     common = {"data_date": data_date(), "version": bundle["version"]}
     files = {"html/index.html": render_to_string("reports/offline/index.html", {**common, "states": states})}
     for p in practices:
         files[f"html/{p['id']}.html"] = render_to_string("reports/offline/practice.html", {**common, "p": p})
     for s in states:
         files[f"html/{s['slug']}.html"] = render_to_string("reports/offline/state.html", {**common, "s": s})
+    entries = search_index(listed)
+    files["html/indice.json"] = json.dumps(entries, ensure_ascii=False, indent=1) + "\n"
+    files["html/indice.js"] = _index_script(entries)
+    files["html/buscar.js"] = SEARCH_SCRIPT.read_text(encoding="utf-8")
     return {k: v.encode("utf-8") for k, v in files.items()}
 
 

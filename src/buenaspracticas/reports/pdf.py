@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import PracticeFilters
@@ -78,13 +82,37 @@ def recommendations() -> list[str]:
     ]
 
 
-def _state_view(state: dict, practices: list[dict]) -> dict[str, Any]:
+def _documents() -> dict[str, dict[str, Any]]:
+    # One query for every source document; the PDFs cite them by title, publisher and year, never by slug.
+    return {d["slug"]: d for d in document_list()}
+
+
+def _cited(source: dict | None, documents: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """Return a record's source with the document's title, publisher and year, as people cite it."""
+    if not source:
+        return None
+    doc = documents.get(source["document"]) or {}
+    title = doc.get("title") or source["document"]
+    publisher = doc.get("publisher") or ""
+    # Titles stored as "Buenas prácticas … (OIM/CONOFAM)" repeat the publisher that follows them.
+    suffix = f"({publisher.replace(' ', '')})"
+    if publisher and title.replace(" ", "").endswith(suffix):
+        title = title[: title.rfind("(")].rstrip()
+    return {**source, "title": title, "publisher": publisher, "year": doc.get("year")}
+
+
+def _practice_view(p: dict, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {**practice_view(p), "citation": _cited(p.get("source"), documents)}
+
+
+def _state_view(state: dict, practices: list[dict], documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         **state,
         "region_name": REGIONS.get(state["region"], state["region"]),
         "rows": panorama_rows(state.get("indicators") or []),
         "charts": state_charts(state) if state.get("panorama") else {},
-        "practice_views": [practice_view(p) for p in practices],
+        "practice_views": [_practice_view(p, documents) for p in practices],
+        "citation": _cited(state.get("source"), documents),
     }
 
 
@@ -113,7 +141,7 @@ def render_pdf(template: str, context: dict[str, Any], *, stats: dict | None = N
 
 def practice_pdf(*, practice_id: str, stats: dict | None = None) -> bytes:
     """Return the PDF of one practice's ficha; raise NotFound."""
-    p = practice_view(practice_get(practice_id=practice_id))
+    p = _practice_view(practice_get(practice_id=practice_id), _documents())
     return render_pdf("reports/pdf/practice.html", {**_context(p["title"]), "practice": p}, stats=stats)
 
 
@@ -122,19 +150,23 @@ def state_pdf(*, key: str, stats: dict | None = None) -> bytes:
     state = state_get(key=key)
     practices = practice_search(filters=PracticeFilters(states=(state["code"],)), limit=None)["items"]
     practices.sort(key=lambda p: p["number"])
-    view = _state_view(state, practices)
+    view = _state_view(state, practices, _documents())
     return render_pdf("reports/pdf/state.html", {**_context(state["name"]), "state": view}, stats=stats)
 
 
-def compendium_pdf(*, stats: dict | None = None) -> bytes:
-    """Return the compendium: cover, contents, method and criteria, regions, every state with data,
-    recommendations and sources."""
+def compendium_render(*, stats: dict | None = None) -> bytes:
+    """Return a freshly rendered compendium: cover, contents, method and criteria, regions, every state with
+    data, recommendations and sources (15–30 s; people get the cached file from `compendium_pdf`)."""
+    documents = _documents()
     practices = practice_search(filters=PracticeFilters(), limit=None)["items"]
     by_state: dict[str, list[dict]] = {}
     for p in practices:
         by_state.setdefault(p["state"]["code"], []).append(p)
     states = [s for s in state_list() if s["panorama"] is not None or s["code"] in by_state]
-    views = [_state_view(s, sorted(by_state.get(s["code"], []), key=lambda p: p["number"])) for s in states]
+    views = [
+        _state_view(s, sorted(by_state.get(s["code"], []), key=lambda p: p["number"]), documents)
+        for s in states
+    ]
     by_code = {v["code"]: v for v in views}
     regions = []
     for r in region_list():
@@ -155,8 +187,116 @@ def compendium_pdf(*, stats: dict | None = None) -> bytes:
         "regions": regions,
         "criteria": criteria_texts(),
         "recommendations": recommendations(),
-        "documents": document_list(),
+        "documents": list(documents.values()),
         "practice_count": len(practices),
         "state_count": len(views),
     }
     return render_pdf("reports/pdf/compendium.html", context, stats=stats)
+
+
+# The compendium takes 15–30 s to render, so people get a file stored under DATA_DIR/informes, named by the
+# catalogue's data version and the language; a newer version is built while the previous one is served.
+_STALE_BUILD_SECONDS = 15 * 60
+_building: set[str] = set()
+_building_lock = threading.Lock()
+
+
+def data_version() -> str:
+    """Return the catalogue's data version: the content hash of the unfiltered export bundle."""
+    return export_bundle(filters=PracticeFilters())["version"]
+
+
+def _cache_dir() -> Path:
+    return Path(settings.DATA_DIR) / "informes"
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _compendium_path(version: str, language: str) -> Path:
+    return _cache_dir() / f"compendio-{language}-{version}.pdf"
+
+
+def _cached_compendiums(language: str) -> list[Path]:
+    return sorted(_cache_dir().glob(f"compendio-{language}-*.pdf"), key=lambda p: p.stat().st_mtime)
+
+
+def compendium_build(*, language: str | None = None, stats: dict | None = None) -> Path:
+    """Render the compendium of the current data in `language` (default: the active one), store it
+    atomically under DATA_DIR/informes with its page count, keep one older version, return its path."""
+    language = language or _language()
+    with translation.override(language):
+        version = data_version()
+        path = _compendium_path(version, language)
+        rendered: dict = {}
+        content = compendium_render(stats=rendered)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.with_suffix(".json").write_text(json.dumps({"version": version, "pages": rendered.get("pages")}))
+    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+    for old in _cached_compendiums(language)[:-2]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
+    if stats is not None:
+        stats.update(rendered, built=True, version=version, stale=False)
+    return path
+
+
+def _build_in_background(language: str, version: str) -> None:
+    key = f"{language}-{version}"
+    marker = _cache_dir() / f".compendio-{key}.building"
+    with _building_lock:
+        if key in _building:
+            return
+        _cache_dir().mkdir(parents=True, exist_ok=True)
+        if marker.exists() and timezone.now().timestamp() - marker.stat().st_mtime > _STALE_BUILD_SECONDS:
+            marker.unlink(missing_ok=True)  # left by a build that died
+        try:
+            marker.touch(exist_ok=False)  # another process may be building it already
+        except FileExistsError:
+            return
+        _building.add(key)
+
+    def run() -> None:
+        from django.db import connection
+
+        try:
+            compendium_build(language=language)
+        finally:
+            marker.unlink(missing_ok=True)
+            with _building_lock:
+                _building.discard(key)
+            connection.close()
+
+    threading.Thread(target=run, name=f"compendium-{key}", daemon=True).start()
+
+
+def compendium_file(*, stats: dict | None = None, background: bool = False) -> Path | None:
+    """Return the stored compendium of the current data in the active language. When it is missing: build it
+    now, or with `background` start building it and return the previous version's file (None if there is
+    none yet). `stats` gets built, stale, building, version and pages."""
+    stats = {} if stats is None else stats
+    language = _language()
+    version = data_version()
+    path = _compendium_path(version, language)
+    if path.exists():
+        meta_file = path.with_suffix(".json")
+        meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+        stats.update(built=False, stale=False, building=False, version=version, pages=meta.get("pages"))
+        return path
+    if not background:
+        compendium_build(language=language, stats=stats)
+        return path
+    _build_in_background(language, version)
+    previous = _cached_compendiums(language)
+    stats.update(built=False, stale=bool(previous), building=True, version=version, pages=None)
+    return previous[-1] if previous else None
+
+
+def compendium_pdf(*, stats: dict | None = None) -> bytes:
+    """Return the compendium of the current data: the stored file, rendered and stored first when missing."""
+    path = compendium_file(stats=stats)
+    assert path is not None  # built synchronously above
+    return path.read_bytes()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("informes/estados/<slug:slug>.pdf", views.state_pdf, name="state_pdf"),
     path("informes/compendio.pdf", views.compendium_pdf, name="compendium_pdf"),
     re_path(r"^exportar/practicas\.(?P<fmt>csv|xlsx|json)$", views.export, name="export"),
+    path("exportar/practicas-personas.xlsx", views.export, {"fmt": "xlsx-personas"}, name="export_people"),
     path("exportar/datapackage.zip", views.export, {"fmt": "datapackage"}, name="export_datapackage"),
     re_path(
         r"^importar/(?P<name>plantilla\.xlsx|plantilla-practicas\.csv|plantilla-indicadores\.csv|"

@@ -4,9 +4,8 @@ template and the import page. No queries here: everything goes through reports' 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from buenaspracticas.catalog.filters import PracticeFilters
@@ -31,19 +30,22 @@ def state_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def compendium_pdf(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
-    from buenaspracticas.reports.selectors import export_bundle
-
-    # The compendium takes tens of seconds: cached per data version and language.
-    version = export_bundle(filters=PracticeFilters())["version"]
-    cache = settings.DATA_DIR / "reports" / f"compendio-{version}-{get_language()}.pdf"
-    if not cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(pdf.compendium_pdf())
-        tmp.replace(cache)
-    return _attachment(cache.read_bytes(), "compendio-buenas-practicas.pdf", "application/pdf")
+    # Served at once from the stored file of the current data (or the previous one while it is rebuilt);
+    # the very first request, with nothing stored yet, gets a page that reloads until the file is ready.
+    stats: dict = {}
+    path = pdf.compendium_file(stats=stats, background=True)
+    if path is None:
+        response = render(request, "reports/pdf/preparing.html", {"retry_seconds": 10}, status=202)
+        response["Retry-After"] = "10"
+        return response
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename="compendio-buenas-practicas.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Data-Version"] = path.stem.rsplit("-", 1)[-1]
+    return response
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -58,6 +58,12 @@ def highlight(text: str, wanted_stems: set[str], *, width: int = 220) -> str:
         return ""
     start = max(0, hits[0].start() - width // 3)
     end = min(len(text), start + width)
+    # Cut at word boundaries, never inside a word ("…berá presentar"): back to the start of the word the
+    # window opens in, and forward to the end of the one it closes in.
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
     out, pos = [], start
     for m in hits:
         if m.start() < start or m.end() > end:

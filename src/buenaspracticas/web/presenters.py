@@ -231,7 +231,16 @@ def regions_side_by_side(regions: list[dict[str, Any]]) -> dict[str, Any]:
         cells = []
         for r in regions:
             figure = next((f for f in r["figures"] if f["key"] == key), None)
-            cells.append(format_number(figure["total"]) if figure else "—")
+            names = {s["code"]: s["name"] for s in r["states"]}
+            added = (
+                [names.get(c, c) for c, v in figure["values"].items() if isinstance(v, int | float)]
+                if figure
+                else []
+            )
+            # Which states a sum adds up: the report does not give every figure for every state.
+            cells.append(
+                {"value": format_number(figure["total"]) if figure else "—", "states": sorted(added)}
+            )
         rows.append({"key": key, "label": _(INDICATOR_LABELS.get(key, key)), "cells": cells})
     return {
         "regions": [
