@@ -143,3 +143,18 @@ def test_synthetic_practices_are_removed_by_clear(catalogue):
     assert not Assessment.objects.filter(practice__source_document__slug__startswith="synthetic-").exists()
     assert PracticeDimension.objects.count() > 0  # the report's remain
     assert selectors.practice_search(filters=PracticeFilters(), limit=1)["count"] == _published().count()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/regiones/", "/regiones/norte/", "/estados/", "/estados/oaxaca/", "/api/v1/states",
+     "/api/v1/states/MX-OAX", "/practicas/oaxaca-2/"],
+)  # fmt: skip
+def test_pages_read_in_a_bounded_number_of_queries_whatever_the_catalogue(
+    catalogue, path, django_assert_max_num_queries
+):
+    # 32 states with panoramas and ~450 practices: the count must not grow with either.
+    client = Client()
+    assert client.get(path).status_code == 200  # warm the per-process caches (charts, reference data)
+    with django_assert_max_num_queries(40 if path.startswith("/estados/") else 20):
+        assert client.get(path).status_code == 200

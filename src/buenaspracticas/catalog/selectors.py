@@ -93,6 +93,12 @@ def practice_get(*, practice_id: str) -> dict[str, Any]:
     return with_gcm_objectives([practice_to_json(practice)])[0]
 
 
+def practices_by_ids(*, practice_ids: list[str]) -> list[dict[str, Any]]:
+    """Return the published practices with these public ids, in this order, in a bounded set of queries."""
+    by_id = {p.public_id: p for p in _practice_queryset().filter(public_id__in=list(practice_ids))}
+    return with_gcm_objectives([practice_to_json(by_id[i]) for i in practice_ids if i in by_id])
+
+
 def practice_list_all() -> list[dict[str, Any]]:
     """Return every published practice, ordered by state and number."""
     return [practice_to_json(p) for p in _practice_queryset().order_by("state__name", "number")]
@@ -184,38 +190,47 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
     }
 
 
+def states_json(states: list[State]) -> list[dict[str, Any]]:
+    """Return these states in State JSON shape, in their order, with a bounded number of queries (their
+    published practices in one, their panoramas in three), whatever their number."""
+    from buenaspracticas.panorama.selectors import panoramas_for_states
+
+    practices: dict[int, list[str]] = {s.pk: [] for s in states}
+    rows = (
+        Practice.objects.filter(state__in=list(practices), workflow_state__in=PUBLIC_STATES)
+        .order_by("number")
+        .values_list("state_id", "public_id")
+    )
+    for state_id, public_id in rows:
+        practices[state_id].append(public_id)
+    panoramas = panoramas_for_states(states=states)
+    return [
+        {
+            "code": s.code,
+            "slug": s.slug,
+            "name": s.name,
+            "region": s.region.slug,
+            "practices": practices[s.pk],
+            **{k: panoramas[s.pk][k] for k in ("panorama", "indicators", "quality_flags", "source")},
+        }
+        for s in states
+    ]
+
+
 def state_list() -> list[dict[str, Any]]:
     """Return all 32 states in State JSON shape (panorama None where no report covers the state)."""
-    return [state_get(key=s.code) for s in State.objects.select_related("region").order_by("name")]
+    return states_json(list(State.objects.select_related("region").order_by("name")))
 
 
 def state_get(*, key: str) -> dict[str, Any]:
     """Return one state (ISO code or slug) in State JSON shape with its panorama and practices."""
-    from buenaspracticas.panorama.selectors import panorama_for_state
-
     state = (
         State.objects.select_related("region").filter(code__iexact=key).first()
         or State.objects.select_related("region").filter(slug__iexact=key).first()
     )
     if state is None:
         raise NotFound(f"No existe el estado «{key}».")
-    practice_ids = list(
-        Practice.objects.filter(state=state, workflow_state__in=PUBLIC_STATES)
-        .order_by("number")
-        .values_list("public_id", flat=True)
-    )
-    pano = panorama_for_state(state=state)
-    return {
-        "code": state.code,
-        "slug": state.slug,
-        "name": state.name,
-        "region": state.region.slug,
-        "practices": practice_ids,
-        "panorama": pano["panorama"],
-        "indicators": pano["indicators"],
-        "quality_flags": pano["quality_flags"],
-        "source": pano["source"],
-    }
+    return states_json([state])[0]
 
 
 def region_list() -> list[dict[str, Any]]:
@@ -300,7 +315,10 @@ def region_get(*, slug: str) -> dict[str, Any]:
     region = Region.objects.filter(slug__iexact=slug).first()
     if region is None:
         raise NotFound(f"No existe la región «{slug}».")
-    states = [state_get(key=s.code) for s in region.states.all().order_by("name")]
+    return _region_json(region, states_json(list(region.states.select_related("region").order_by("name"))))
+
+
+def _region_json(region: Region, states: list[dict[str, Any]]) -> dict[str, Any]:
     covered = [s for s in states if s["panorama"]]
     figures = []
     for key in REGION_SUMMED:
@@ -322,7 +340,11 @@ def region_get(*, slug: str) -> dict[str, Any]:
 
 def regions_compare() -> list[dict[str, Any]]:
     """Return the four regions with the summed figures of their covered states, side by side."""
-    return [region_get(slug=r["slug"]) for r in region_list()]
+    everything = states_json(list(State.objects.select_related("region").order_by("name")))
+    return [
+        _region_json(r, [s for s in everything if s["region"] == r.slug])
+        for r in Region.objects.order_by("order")
+    ]
 
 
 def practice_similar(*, practice_id: str, limit: int = 4) -> list[dict[str, Any]]:

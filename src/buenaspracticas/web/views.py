@@ -99,7 +99,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
 
 def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.state_get(key=slug)
-    practices = [practice_view(selectors.practice_get(practice_id=pid)) for pid in state["practices"]]
+    practices = [practice_view(p) for p in selectors.practices_by_ids(practice_ids=state["practices"])]
     return render(
         request,
         "web/state_detail.html",
@@ -125,7 +125,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = selectors.region_get(slug=slug)
     region = {**region, "name": _(region["name"])}
-    practices = [practice_view(selectors.practice_get(practice_id=pid)) for pid in region["practices"]]
+    practices = [practice_view(p) for p in selectors.practices_by_ids(practice_ids=region["practices"])]
     others = [{**r, "name": _(r["name"])} for r in selectors.regions_compare()]
     return render(
         request,
