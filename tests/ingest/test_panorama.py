@@ -141,7 +141,8 @@ def test_period_differing_from_the_rest_is_flagged():
     assert one(record, "permanent_renewed").period == "2021-01/2021-05"
     [flag] = [f for f in record.quality_flags if f.kind == "period_differs"]
     assert flag.indicators == ["permanent_renewed"]
-    assert "2021-01/2021-05" in flag.message and "2021-01/2021-06" in flag.message
+    # Periods in the message read as people read them (the text says "entre enero y mayo").
+    assert "ene–may 2021" in flag.message and "ene–jun 2021" in flag.message
 
 
 def test_heading_contradicting_its_figures_is_flagged_and_figures_keep_their_meaning():
@@ -209,3 +210,19 @@ def test_reading_does_not_depend_on_line_breaks_bullets_or_spacing():
     other, _ = parse(variant)
     assert other.panorama() == base.panorama()
     assert [f.message for f in other.quality_flags] == [f.message for f in base.quality_flags]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("2021-01/2021-06", "ene–jun 2021"),
+        ("2015-03/2020-03", "mar 2015 – mar 2020"),
+        ("2015/2020", "2015–2020"),
+        ("2020", "2020"),
+        ("2021-13/2021-14", "2021-13–2021-14"),  # not months: left as written, only the slash read
+    ],
+)
+def test_period_codes_read_in_words(code, words):
+    from buenaspracticas.ingest.periods import period_words
+
+    assert period_words(code) == words

@@ -430,7 +430,7 @@ def test_flag_messages_state_the_numbers():
     assert any("114.76 %" in m for m in messages["MX-OAX"])
     assert any("386" in m and "754" in m for m in messages["MX-MEX"])
     assert any("Baja California" in m for m in messages["MX-DUR"])
-    assert any("2021-01/2021-05" in m and "2021-01/2021-06" in m for m in messages["MX-PUE"])
+    assert any("ene–may 2021" in m and "ene–jun 2021" in m for m in messages["MX-PUE"])
 
 
 def test_periods_are_read_from_the_text():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from buenaspracticas.ingest.panorama_text import ReportContext
+from buenaspracticas.ingest.periods import period_words
 from buenaspracticas.ingest.records import Indicator, QualityFlag
 
 KEY_ES = {
@@ -227,9 +228,8 @@ def _period_check(indicators, context: ReportContext):
                 _flag(
                     "period_differs",
                     odd,
-                    f"Las cifras migratorias del cuadro cubren {odd[0].period}, mientras el resto "
-                    f"del informe "
-                    f"usa {reference}.",
+                    f"Las cifras migratorias del cuadro cubren {period_words(odd[0].period)}, mientras el "
+                    f"resto del informe usa {period_words(reference)}.",
                 )
             )
         elif odd:
@@ -240,8 +240,8 @@ def _period_check(indicators, context: ReportContext):
                         "period_differs",
                         group,
                         f"{', '.join(KEY_ES.get(i.key, i.key) for i in group).capitalize()} "
-                        f"({', '.join(_fmt(i.value) for i in group)}) cubre {period}, mientras el resto "
-                        f"del cuadro usa {reference}.",
+                        f"({', '.join(_fmt(i.value) for i in group)}) cubre {period_words(period)}, "
+                        f"mientras el resto del cuadro usa {period_words(reference)}.",
                     )
                 )
     census = [

@@ -301,16 +301,6 @@ def period_label(period: str) -> str:
     '2021-01/2021-06' → 'ene–jun 2021' (month names in the active language); other text unchanged."""
     from django.utils.dates import MONTHS_3
 
-    def month(part: str) -> tuple[str, str] | None:
-        m = re.fullmatch(r"(\d{4})-(\d{2})", part)
-        return (m.group(1), str(MONTHS_3[int(m.group(2))])) if m and 1 <= int(m.group(2)) <= 12 else None
+    from buenaspracticas.ingest.periods import period_words
 
-    parts = period.split("/")
-    if len(parts) != 2:
-        return period
-    a, b = month(parts[0]), month(parts[1])
-    if not (a and b):
-        return period.replace("/", "–")
-    if a[0] == b[0]:
-        return f"{a[1]}–{b[1]} {a[0]}"
-    return f"{a[1]} {a[0]} – {b[1]} {b[0]}"
+    return period_words(period, [str(MONTHS_3[n]) for n in range(1, 13)])
