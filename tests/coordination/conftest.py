@@ -4,14 +4,16 @@ Jalisco) with e-mail addresses, their API tokens and signed-in clients, and a se
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+
+from tests.accounts import PASSWORD, accounts_create, bearer, clients_for, tokens_for
+
+__all__ = ["PASSWORD", "bearer"]
 
 from tests.browser import conftest as browser_conftest
 
 # The real-browser fixture of tests/browser (Debian's chromium through Playwright), for test_browser.py.
 browser = browser_conftest.browser
 
-PASSWORD = "una-clave-larga-7391"
 ROLES = ("visitor", "editor", "other_editor", "evaluator", "coordinator")
 
 
@@ -27,21 +29,7 @@ def recommendations(report):
 @pytest.fixture
 def people(recommendations):
     """Users by name: editor (MX-OAX), other_editor (MX-JAL), evaluator, coordinator, visitor (no role)."""
-    from django.contrib.auth import get_user_model
-
-    from buenaspracticas.curation import services
-
-    users = {
-        "editor": services.account_create(
-            username="oax", role="editor", state_code="MX-OAX", password=PASSWORD
-        ),
-        "other_editor": services.account_create(
-            username="jal", role="editor", state_code="MX-JAL", password=PASSWORD
-        ),
-        "evaluator": services.account_create(username="eva", role="evaluator", password=PASSWORD),
-        "coordinator": services.account_create(username="coord", role="coordinator", password=PASSWORD),
-        "visitor": get_user_model().objects.create_user("visita", password=PASSWORD),
-    }
+    users = accounts_create()
     for user in users.values():
         user.email = f"{user.username}@ejemplo.mx"
         user.save(update_fields=["email"])
@@ -50,23 +38,12 @@ def people(recommendations):
 
 @pytest.fixture
 def tokens(people):
-    from buenaspracticas.curation import services
-
-    return {name: services.token_create(username=u.username) for name, u in people.items()}
+    return tokens_for(people)
 
 
 @pytest.fixture
 def clients(people):
-    out = {"anonymous": Client()}
-    for name, user in people.items():
-        c = Client()
-        c.force_login(user)
-        out[name] = c
-    return out
-
-
-def bearer(token: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return clients_for(people)
 
 
 SESSION = {

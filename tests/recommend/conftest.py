@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-PASSWORD = "una-clave-larga-7391"
+from tests.accounts import PASSWORD, accounts_create, bearer, tokens_for
+
+__all__ = ["PASSWORD", "auth"]
 
 
 @pytest.fixture
@@ -18,33 +20,15 @@ def suggested(report):
 
 @pytest.fixture
 def accounts(db):
-    from django.contrib.auth import get_user_model
-
-    from buenaspracticas.curation import services
-
-    users = {
-        "editor_oax": services.account_create(
-            username="ofam-oax", role="editor", state_code="MX-OAX", password=PASSWORD
-        ),
-        "editor_chh": services.account_create(
-            username="ofam-chh", role="editor", state_code="MX-CHH", password=PASSWORD
-        ),
-        "evaluator": services.account_create(username="eva", role="evaluator", password=PASSWORD),
-        "coordinator": services.account_create(username="coord", role="coordinator", password=PASSWORD),
-    }
-    users["visitor"] = get_user_model().objects.create_user("visita", password=PASSWORD)
-    return users
+    return accounts_create({"editor_oax": ("ofam-oax", "MX-OAX"), "editor_chh": ("ofam-chh", "MX-CHH")})
 
 
 @pytest.fixture
 def tokens(accounts):
-    from buenaspracticas.curation import services
-
-    return {name: services.token_create(username=u.username) for name, u in accounts.items()}
+    return tokens_for(accounts)
 
 
-def auth(token: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+auth = bearer
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from buenaspracticas.catalog.services import EDITABLE_FIELDS
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS
 
 VERDICT_CHOICES = [("unknown", _("sin dato")), ("met", _("cumple")), ("not_met", _("no cumple"))]
@@ -91,18 +92,7 @@ class PracticeForm(forms.Form):
     @staticmethod
     def initial_from(data: dict, version: int | None = None) -> dict:
         """Return form initial values from ficha data."""
-        initial = {
-            k: data.get(k)
-            for k in (
-                "title",
-                "institution",
-                "dimensions",
-                "target_population",
-                "description",
-                "status",
-                "beneficiaries",
-            )
-        }
+        initial = {k: data.get(k) for k in EDITABLE_FIELDS if k != "criteria"}
         initial["version"] = version
         for code, a in (data.get("criteria") or {}).items():
             initial[f"verdict_{code}"] = a.get("verdict", "unknown")

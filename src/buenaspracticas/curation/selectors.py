@@ -13,21 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension
 from buenaspracticas.catalog.selectors import practice_to_json
+from buenaspracticas.catalog.services import EDITABLE_FIELDS
 from buenaspracticas.curation import permissions
 from buenaspracticas.curation.models import ApiToken, Call, HistoryEntry, Message, Revision, Transition
 from buenaspracticas.errors import NotFound
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, QUALIFYING_MINIMUM
 
-SNAPSHOT_FIELDS = (
-    "title",
-    "institution",
-    "dimensions",
-    "target_population",
-    "description",
-    "status",
-    "beneficiaries",
-    "criteria",
-)
+SNAPSHOT_FIELDS = EDITABLE_FIELDS  # a snapshot holds what a ficha's editor can change
 FIELD_LABELS = {
     "title": gettext_lazy("Título"),
     "institution": gettext_lazy("Institución que coordina"),
