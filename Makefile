@@ -20,8 +20,10 @@ serve: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
-# Every test: the whole suite on SQLite (browser tests included), then the database tests on PostgreSQL.
+# Every test: the lint, the whole suite on SQLite (browser tests included), then the database tests on
+# PostgreSQL.
 test: $(STAMP) system-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -33,10 +35,12 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
 
 bench: $(STAMP)
 	$(PY) benchmarks/ingest_speed.py
 	$(PY) benchmarks/scale.py --sizes $${SCALE_SIZES:-1000,10000,100000}
+	$(PY) benchmarks/load.py --practices $${LOAD_PRACTICES:-10000} --clients 100 --duration 60
 
 clean:
 	rm -rf $(VENV) var

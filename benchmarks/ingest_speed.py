@@ -1,4 +1,5 @@
-"""How long parsing the bundled report takes (pure parser, no database): `python benchmarks/ingest_speed.py`."""
+"""How long parsing the bundled report takes (pure parser, no database):
+`python benchmarks/ingest_speed.py`."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ COLD = (
 
 def cold_runs(runs: int) -> list[float]:
     """Time the first parse in fresh processes (no warm caches): what `ingest` pays."""
-    return sorted(float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True,
-                                       check=True).stdout) for _ in range(runs))
+    return sorted(
+        float(subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True).stdout)
+        for _ in range(runs)
+    )
 
 
 def main(runs: int = 30) -> None:
@@ -37,16 +40,19 @@ def main(runs: int = 30) -> None:
         parsed = parse_file(REPORT)
         times.append(time.perf_counter() - start)
     times.sort()
-    write_results("ingest_speed", {
-        "runs": runs,
-        "practices": len(parsed.practices),
-        "panoramas": len(parsed.panoramas),
-        "cold_first_parse_median_ms": round(statistics.median(cold) * 1000, 1),
-        "cold_first_parse_max_ms": round(cold[-1] * 1000, 1),
-        "warm_median_ms": round(statistics.median(times) * 1000, 1),
-        "warm_p95_ms": round(times[int(0.95 * (runs - 1))] * 1000, 1),
-        "warm_max_ms": round(times[-1] * 1000, 1),
-    })
+    write_results(
+        "ingest_speed",
+        {
+            "runs": runs,
+            "practices": len(parsed.practices),
+            "panoramas": len(parsed.panoramas),
+            "cold_first_parse_median_ms": round(statistics.median(cold) * 1000, 1),
+            "cold_first_parse_max_ms": round(cold[-1] * 1000, 1),
+            "warm_median_ms": round(statistics.median(times) * 1000, 1),
+            "warm_p95_ms": round(times[int(0.95 * (runs - 1))] * 1000, 1),
+            "warm_max_ms": round(times[-1] * 1000, 1),
+        },
+    )
 
 
 if __name__ == "__main__":

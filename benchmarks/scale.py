@@ -168,7 +168,7 @@ def datasette_venv() -> Path:
     return binary
 
 
-def _wait(url: str, seconds: float = 120) -> None:
+def _wait(url: str, seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -255,6 +255,8 @@ def serve_product(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
+            "--config",  # as `serve` runs it: warm-up, request timeout, preload
+            "python:buenaspracticas.gunicorn_conf",
             "buenaspracticas.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",

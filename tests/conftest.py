@@ -32,12 +32,33 @@ def report_path():
 
 def _flushes_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(
+        item, "fixturenames", ()
+    )
 
 
-def pytest_collection_modifyitems(items):
+def _uses_the_database(item) -> bool:
+    """Whether a test reaches the configured database: through pytest-django (its mark or db fixtures) or,
+    for the served-site tests, through a PostgreSQL parameter of their own."""
+    names = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    on_postgres_param = callspec is not None and "postgresql" in callspec.id
+    return (
+        bool(item.get_closest_marker("django_db"))
+        or bool(names & {"db", "transactional_db"})
+        or (on_postgres_param)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
     """Run the tests that flush their database (live server, transactional) after all the others, so the
-    report loaded once per worker is not reloaded test after test."""
+    report loaded once per worker is not reloaded test after test. On PostgreSQL (the second pass of `make
+    test`) run only the tests that reach the database: the others ran, unchanged, on the SQLite pass."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        kept = [item for item in items if _uses_the_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+            items[:] = kept
     items.sort(key=_flushes_database)
 
 

@@ -12,10 +12,19 @@ import pytest
 def _run(*args: str, env_dir) -> subprocess.CompletedProcess:
     import os
 
-    env = {**os.environ, "BUENASPRACTICAS_DATA_DIR": str(env_dir), "DJANGO_SETTINGS_MODULE": "buenaspracticas.settings"}
+    env = {
+        **os.environ,
+        "BUENASPRACTICAS_DATA_DIR": str(env_dir),
+        "DJANGO_SETTINGS_MODULE": "buenaspracticas.settings",
+    }
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "buenaspracticas.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "buenaspracticas.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_ingest_dry_run_writes_the_design_json_and_touches_no_database(tmp_path, report_path):
@@ -27,7 +36,8 @@ def test_ingest_dry_run_writes_the_design_json_and_touches_no_database(tmp_path,
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["practices"]) == 44 and len(data["states"]) == 12
     assert {"id", "state", "number", "title", "criteria", "criteria_met", "qualifies", "source"} <= set(
-        data["practices"][0])
+        data["practices"][0]
+    )
     assert not (tmp_path / "buenaspracticas.sqlite3").exists()
 
 

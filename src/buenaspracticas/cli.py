@@ -43,20 +43,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     connections.close_all()
     bind = f"{args.host}:{args.port}"
     print(f"Sirviendo en http://{bind}/", flush=True)
-    argv = [
-        "gunicorn",
-        "buenaspracticas.wsgi:application",
-        "--bind",
-        bind,
-        "--workers",
-        str(args.workers),
-        "--threads",
-        "4",
-        "--access-logfile",
-        "-",
-        "--forwarded-allow-ips",
-        "127.0.0.1",
-    ]
+    # Workers, request timeout, warm-up and the rest: buenaspracticas/gunicorn_conf.py; flags override it.
+    argv = ["gunicorn", "--config", "python:buenaspracticas.gunicorn_conf", "--bind", bind]
+    overrides = (("--workers", args.workers), ("--threads", args.threads), ("--timeout", args.timeout))
+    for flag, value in overrides:
+        if value is not None:
+            argv += [flag, str(value)]
+    argv.append("buenaspracticas.wsgi:application")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     os.execv(str(gunicorn), argv)
     return 0  # not reached
@@ -65,6 +58,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # Passages embedded before serving: the bundled report's (a few hundred) take seconds; a larger backlog is
 # embedded by a background worker while the site serves with lexical search.
 EMBED_BEFORE_SERVING = 500
+
+
+def _end_with_parent() -> None:
+    """In a child before it runs: ask Linux to send it SIGTERM when its parent ends (elsewhere, nothing)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _search_ready() -> None:
@@ -88,7 +92,9 @@ def _search_ready() -> None:
         return
     import subprocess
 
-    subprocess.Popen([sys.executable, "-m", "buenaspracticas.cli", "embed"])  # noqa: S603
+    # It dies with the server: serve becomes gunicorn's master (execv), whose end signals it (Linux).
+    command = [sys.executable, "-m", "buenaspracticas.cli", "embed"]
+    subprocess.Popen(command, preexec_fn=_end_with_parent)  # noqa: S603
     print(f"Calculando {pending} vectores en segundo plano; mientras, la búsqueda es léxica.", flush=True)
 
 
@@ -100,17 +106,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse a report, print a summary, optionally write the JSON and load it into the database."""
+    from buenaspracticas.ingest.metadata import document_meta
     from buenaspracticas.ingest.parser import parse_file, report_json
 
+    meta = document_meta(args.path, title=args.title, publisher=args.publisher, year=args.year)
     if args.dry_run:
-        parsed = parse_file(args.path)
+        parsed = parse_file(args.path, meta=meta)
         summary = None
     else:
         _setup_django()
         _migrate()
         from buenaspracticas.ingest.loader import load_file
 
-        parsed, summary = load_file(args.path)
+        parsed, summary = load_file(args.path, meta=meta)
     if args.json:
         Path(args.json).write_text(
             json.dumps(report_json(parsed), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -214,7 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrar, cargar el informe incluido si la base está vacía y servir")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="procesos (por omisión: uno por núcleo más uno)"
+    )
+    serve.add_argument(
+        "--threads", type=int, default=None, help="hilos por proceso (por omisión 1; más de 1 usa gthread)"
+    )
+    serve.add_argument(
+        "--timeout", type=int, default=None, help="segundos máximos por petición (por omisión 30)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="aplicar las migraciones").set_defaults(func=cmd_migrate)
@@ -223,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("path")
     ingest.add_argument("--json", metavar="OUT", help="escribir las prácticas y estados en JSON")
     ingest.add_argument("--dry-run", action="store_true", help="no tocar la base de datos")
+    ingest.add_argument("--title", help="título del documento (si no, el de PATH.meta.json)")
+    ingest.add_argument("--publisher", help="quién lo publica (si no, el de PATH.meta.json)")
+    ingest.add_argument("--year", type=int, help="año de publicación (si no, el de PATH.meta.json)")
     ingest.set_defaults(func=cmd_ingest)
 
     sub.add_parser("reindex", help="reconstruir el índice de búsqueda").set_defaults(func=cmd_reindex)

@@ -60,8 +60,15 @@ class IngestError(AppError):
 
     status_code = 422
 
-    def __init__(self, message: str, *, file: str, line: int | None = None, field: str | None = None,
-                 expected: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        line: int | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+    ) -> None:
         where = file if line is None else f"{file}, línea {line}"
         text = f"{where}: {message}"
         if expected:

@@ -75,9 +75,31 @@ CRITERIA_LABELS = {
 }
 QUALIFYING_MINIMUM = 3  # a good practice meets at least 3 of the 5 criteria
 
+
+def criteria_met(criteria) -> int:
+    """Return how many criteria are met: `criteria` maps each criterion to its verdict or to {"verdict": …}.
+    The one place the count is defined (records, selectors, schemas, exports and templates use it)."""
+    verdicts = (
+        c.get("verdict") if isinstance(c, dict) else getattr(c, "verdict", c) for c in criteria.values()
+    )
+    return sum(1 for v in verdicts if v == "met")
+
+
+def qualifies(met: int) -> bool:
+    """The report's rule: a good practice meets at least QUALIFYING_MINIMUM of the five criteria."""
+    return met >= QUALIFYING_MINIMUM
+
+
 VERDICTS: tuple[str, ...] = ("met", "not_met", "unknown")
 
-DIMENSIONS: tuple[str, ...] = ("origen", "transito", "destino", "retorno", "desplazamiento_interno", "refugio")
+DIMENSIONS: tuple[str, ...] = (
+    "origen",
+    "transito",
+    "destino",
+    "retorno",
+    "desplazamiento_interno",
+    "refugio",
+)
 DIMENSION_LABELS = {
     "origen": "Origen",
     "transito": "Tránsito",
@@ -88,7 +110,9 @@ DIMENSION_LABELS = {
 }
 
 
-_PLAIN = str.maketrans("áéíóúüñÁÉÍÓÚÜÑàèìòùÀÈÌÒÙâêîôûÂÊÎÔÛäëïöÄËÏÖçÇ", "aeiouunAEIOUUNaeiouAEIOUaeiouAEIOUaeioAEIOcC")
+_PLAIN = str.maketrans(
+    "áéíóúüñÁÉÍÓÚÜÑàèìòùÀÈÌÒÙâêîôûÂÊÎÔÛäëïöÄËÏÖçÇ", "aeiouunAEIOUUNaeiouAEIOUaeiouAEIOUaeioAEIOcC"
+)
 _RUNS_OF_SPACE = re.compile(r"\s+")
 
 

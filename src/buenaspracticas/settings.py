@@ -132,9 +132,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'buenaspracticas.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: readers never wait for the writer. Writers queue: IMMEDIATE takes the write lock when a
+    # transaction starts (no deadlock between two readers turning writers) and waits up to `timeout` seconds
+    # for it, below gunicorn's 30 s request timeout; bulk writes commit in short batches.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -163,6 +167,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTTP caching and compression: Django's gzip for text answers only (whitenoise serves static files
+    # precompressed), an ETag from the content on every GET with 304 on If-None-Match, and Last-Modified from
+    # the database's data version on anonymous answers (web/http_cache.py). BREACH: pages carry a CSRF token;
+    # Django masks it anew on every response and GZipMiddleware pads each gzip answer with random bytes
+    # (Django's mitigation), the session cookie is SameSite=Lax and no page reflects a secret, so gzip stays
+    # on for every text answer.
+    "buenaspracticas.web.http_cache.TextGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "buenaspracticas.web.http_cache.LastModifiedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

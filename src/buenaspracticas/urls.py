@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from buenaspracticas.api.routes import api
+from buenaspracticas.api.app import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("buenaspracticas.reports.urls")),
     path("", include("buenaspracticas.coordination.urls")),
     path("", include("buenaspracticas.recommend.urls")),
+    path("", include("buenaspracticas.evidence.urls")),
     path("", include("buenaspracticas.web.urls")),
     prefix_default_language=False,
 )

@@ -36,7 +36,11 @@ def test_editor_reads_their_own_draft_with_a_token_and_a_visitor_gets_404(client
     assert mine.status_code == 200
     body = mine.json()
     assert body["id"] == pid and body["title"] == FICHA["title"]
-    assert body["criteria"]["sostenibilidad"] == {"verdict": "met", "evidence": "Ley estatal de 2019."}
+    assert body["criteria"]["sostenibilidad"] == {
+        "verdict": "met",
+        "evidence": "Ley estatal de 2019.",
+        "citations": [],
+    }
     assert body["version"] == Practice.objects.get(public_id=pid).version
     for who in ("evaluator", "coordinator"):
         assert client.get(f"/api/v1/practices/{pid}", **bearer(tokens[who])).status_code == 200

@@ -211,7 +211,7 @@ def test_an_exception_in_an_api_view_is_a_logged_json_500(report, caplog):
 
 
 def test_api_exception_handler_and_middleware_answer_json_for_an_unexpected_exception(caplog):
-    from buenaspracticas.api.routes import api
+    from buenaspracticas.api.app import api
     from buenaspracticas.web.middleware import AppErrorMiddleware
 
     request = RequestFactory().get("/api/v1/states")

@@ -20,7 +20,7 @@ WORD = "xilofonista"
 def catalogue(report, monkeypatch):
     """The report plus 400 synthetic practices; every seventh carries WORD in its description (raw UPDATE,
     so only the database's triggers tell the index)."""
-    monkeypatch.setattr("buenaspracticas.search.vectors.nearest", lambda *a, **k: [])
+    monkeypatch.setattr("buenaspracticas.search.vectors.similarities", lambda *a, **k: [])
     synth_build(practices=400, seed=11, batch=150)
     ids = list(
         Practice.objects.filter(source_document__slug="synthetic-11")

@@ -102,7 +102,14 @@ def test_bulleted_items_under_a_numbered_chapter_heading_with_page_furniture():
         "BIBLIOGRAFÍA",
         "• Esta viñeta es de la bibliografía.",
     ]
-    records = parse_recommendations(lines)
+    # As the loader does: page furniture is found when the text is read (here the running head, told by the
+    # document's title from its metadata), then the recommendations are parsed.
+    from buenaspracticas.ingest.text import report_from_text
+
+    text = report_from_text(
+        "\n".join(lines), title="Buenas prácticas en política migratoria desde el ámbito local"
+    )
+    records = parse_recommendations(text.lines)
     assert [(r.number, r.first_line, r.last_line) for r in records] == [(1, 5, 6), (2, 9, 10)]
     assert (
         records[0].text == "Crear un registro estatal de personas migrantes en retorno con datos homologados."

@@ -14,15 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> list:
-    practices = list(Practice.objects.order_by("pk").values_list("pk", "public_id", "title", "version", "updated_at"))
+    practices = list(
+        Practice.objects.order_by("pk").values_list("pk", "public_id", "title", "version", "updated_at")
+    )
     assessments = list(Assessment.objects.order_by("pk").values_list("pk", "verdict", "evidence"))
     indicators = list(Indicator.objects.order_by("pk").values_list("pk", "key", "value", "superseded_at"))
     return [practices, assessments, indicators]
 
 
 def test_loading_the_same_report_twice_changes_nothing():
-    parsed = factories.report(factories.practice(number=101), factories.practice(number=102),
-                              panoramas=(factories.panorama(),))
+    parsed = factories.report(
+        factories.practice(number=101), factories.practice(number=102), panoramas=(factories.panorama(),)
+    )
     first = load_parsed(parsed)
     before = _snapshot()
     second = load_parsed(parsed)
@@ -33,11 +36,16 @@ def test_loading_the_same_report_twice_changes_nothing():
 
 
 def test_corrected_report_updates_in_place_and_keeps_ids():
-    load_parsed(factories.report(factories.practice(number=103, title="TITULO CON ERRATA"),
-                                 panoramas=(factories.panorama(total=100),)))
+    load_parsed(
+        factories.report(
+            factories.practice(number=103, title="TITULO CON ERRATA"),
+            panoramas=(factories.panorama(total=100),),
+        )
+    )
     original = Practice.objects.get(public_id="oaxaca-103")
-    corrected = factories.practice(number=103, title="TÍTULO CORREGIDO",
-                                   verdicts=("met", "met", "met", "met", "unknown"))
+    corrected = factories.practice(
+        number=103, title="TÍTULO CORREGIDO", verdicts=("met", "met", "met", "met", "unknown")
+    )
     summary = load_parsed(factories.report(corrected, panoramas=(factories.panorama(total=200),)))
     practice = Practice.objects.get(public_id="oaxaca-103")
     assert summary.practices.updated == 1
@@ -45,8 +53,9 @@ def test_corrected_report_updates_in_place_and_keeps_ids():
     assert practice.title == "TÍTULO CORREGIDO"
     assert practice.version == original.version + 1
     assert practice.assessments.get(criterion__code="replicabilidad").verdict == "met"
-    total = Indicator.objects.get(panorama__state__code="MX-OAX", key="total_population",
-                                  panorama__document__slug=factories.DOC)
+    total = Indicator.objects.get(
+        panorama__state__code="MX-OAX", key="total_population", panorama__document__slug=factories.DOC
+    )
     assert total.value == 200
 
 
@@ -80,16 +89,27 @@ def _write_bad_files(tmp_path, report_path) -> None:
         "latin1.txt": text.encode("latin-1", errors="replace"),
         "truncado.txt": "".join(lines[: cut - 3]).encode("utf-8"),
         # The introduction and the first panorama, cut before the first table of practices.
-        "sin-practicas.txt": "".join(lines[: next(i for i, x in enumerate(lines) if "PRÁCTICAS ORIENTADAS" in x)])
-        .encode("utf-8"),
+        "sin-practicas.txt": "".join(
+            lines[: next(i for i, x in enumerate(lines) if "PRÁCTICAS ORIENTADAS" in x)]
+        ).encode("utf-8"),
         "informe.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
 
 
-@pytest.mark.parametrize("name", ["vacio.txt", "solo-espacios.txt", "binario.txt", "latin1.txt", "truncado.txt",
-                                  "sin-practicas.txt", "informe.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "vacio.txt",
+        "solo-espacios.txt",
+        "binario.txt",
+        "latin1.txt",
+        "truncado.txt",
+        "sin-practicas.txt",
+        "informe.pdf",
+    ],
+)
 def test_bad_input_gives_clear_error_and_leaves_database_as_it_was(report, report_path, tmp_path, name):
     _write_bad_files(tmp_path, report_path)
     before = _snapshot()
@@ -121,8 +141,11 @@ def test_reloading_the_same_report_adds_no_history_and_a_correction_adds_one_ent
     count = HistoryEntry.objects.count()
     load_parsed(parsed)
     assert HistoryEntry.objects.count() == count
-    load_parsed(factories.report(factories.practice(number=112, title="TÍTULO CORREGIDO"),
-                                 panoramas=(factories.panorama(total=5),)))
+    load_parsed(
+        factories.report(
+            factories.practice(number=112, title="TÍTULO CORREGIDO"), panoramas=(factories.panorama(total=5),)
+        )
+    )
     new = list(HistoryEntry.objects.order_by("pk")[count:])
     assert [e.kind for e in new] == ["practice", "panorama"]
     assert new[0].before["title"] == "PROGRAMA DE PRUEBA" and new[0].after["title"] == "TÍTULO CORREGIDO"
@@ -133,3 +156,52 @@ def test_a_practice_in_curation_keeps_its_workflow_state_on_reload():
     Practice.objects.filter(public_id="oaxaca-113").update(workflow_state="archived")
     load_parsed(factories.report(factories.practice(number=113, title="OTRO")))
     assert Practice.objects.get(public_id="oaxaca-113").workflow_state == "archived"
+
+
+def test_the_split_confidence_of_each_criterion_is_stored_with_its_verdict(tmp_path):
+    """A ficha whose five evidence paragraphs each open their column (five paragraphs, five columns: the
+    structure forces the split) is stored as sure (1.0); the bundled report's splits are all stored, 0–1."""
+    from tests.ingest.test_synthetic_reports import HEADS, SONORA, TAMAULIPAS, build
+
+    path = tmp_path / "anuario.txt"
+    path.write_text(
+        build(
+            "Anuario de movilidad humana en el norte de México",
+            [("Tamaulipas", TAMAULIPAS), ("Sonora", SONORA)],
+            HEADS["head with its page number after it"],
+            width=46,
+            eol="\n",
+        ),
+        encoding="utf-8",
+    )
+    load_file(path)
+    # sonora-1 has exactly one paragraph per criterion (see test_synthetic_reports.SONORA).
+    stored = dict(
+        Assessment.objects.filter(practice__public_id="sonora-1").values_list(
+            "criterion__code", "split_confidence"
+        )
+    )
+    assert stored == {
+        "sostenibilidad": 1.0,
+        "asociacion": 1.0,
+        "innovacion": 1.0,
+        "replicabilidad": 1.0,
+        "eficacia": 1.0,
+    }
+    doc = Practice.objects.get(public_id="sonora-1").source_document
+    assert (doc.slug, doc.title, doc.publisher, doc.year) == ("anuario", "anuario", "", None)
+
+
+def test_the_bundled_report_is_loaded_with_the_metadata_of_its_sidecar(report):
+    practice = Practice.objects.get(public_id="baja-california-2")
+    doc = practice.source_document
+    # data/informe-buenas-practicas-oim-conofam.meta.json
+    assert (doc.title, doc.publisher, doc.year) == (
+        "Buenas prácticas en política migratoria desde el ámbito local (OIM/CONOFAM)",
+        "OIM / CONOFAM",
+        2021,
+    )
+    values = list(
+        Assessment.objects.filter(practice__source_document=doc).values_list("split_confidence", flat=True)
+    )
+    assert len(values) == 220 and all(v is not None and 0.0 <= v <= 1.0 for v in values)

@@ -140,8 +140,8 @@ def test_fields_description_status_and_evidence():
     assert p.dimensions == ["retorno", "transito", "destino"]
     assert p.target_population == "Personas en contexto de movilidad"
     assert (
-        p.description
-        == "El programa agrupa servicios en un mismo espacio.\n\nActualmente el programa se encuentra en pausa."
+        p.description == "El programa agrupa servicios en un mismo espacio.\n\n"
+        "Actualmente el programa se encuentra en pausa."
     )
     assert p.status == "suspended"
     ev = {c: a.evidence for c, a in p.criteria.items()}
@@ -225,15 +225,23 @@ def test_title_on_one_line_and_crlf():
 def test_paragraph_cut_by_a_column_or_page_break_is_joined_again():
     from buenaspracticas.ingest.practices_text import merge_broken_paragraphs
 
-    paras = ["entre ellas: la Secretaría de Protección Civil y la", "Secretaría del Trabajo y Previsión Social.",
-             "el personal participó en brigadas para instalar", "filtros sanitarios en 18 Municipios.",
-             "a) Adaptación de servicios en formato virtual.", "Programa de Derechos Humanos y el",
-             "-Gobierno de la Ciudad en colaboración con organismos.", "Termina con coma,", "Otra columna."]
+    paras = [
+        "entre ellas: la Secretaría de Protección Civil y la",
+        "Secretaría del Trabajo y Previsión Social.",
+        "el personal participó en brigadas para instalar",
+        "filtros sanitarios en 18 Municipios.",
+        "a) Adaptación de servicios en formato virtual.",
+        "Programa de Derechos Humanos y el",
+        "-Gobierno de la Ciudad en colaboración con organismos.",
+        "Termina con coma,",
+        "Otra columna.",
+    ]
     assert merge_broken_paragraphs(paras) == [
         "entre ellas: la Secretaría de Protección Civil y la Secretaría del Trabajo y Previsión Social.",
         "el personal participó en brigadas para instalar filtros sanitarios en 18 Municipios.",
         "a) Adaptación de servicios en formato virtual.",
         "Programa de Derechos Humanos y el",
         "-Gobierno de la Ciudad en colaboración con organismos.",
-        "Termina con coma,", "Otra columna.",
+        "Termina con coma,",
+        "Otra columna.",
     ]

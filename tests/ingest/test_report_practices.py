@@ -240,7 +240,9 @@ SAMPLE = {
     ),
     "durango-3": dict(
         title="PROGRAMA DE JORNADAS DE SERVICIOS",
-        institution="Instituto de Atención y Protección al Migrante y su Familia del Estado de Durango (IAPMF)",
+        institution=(
+            "Instituto de Atención y Protección al Migrante y su Familia del Estado de Durango (IAPMF)"
+        ),
         dimensions=["origen", "retorno"],
         verdicts="met met met met met",
         status="suspended",

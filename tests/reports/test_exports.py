@@ -34,7 +34,15 @@ def test_csv_has_bom_accents_and_only_the_filtered_practices(report):
 def test_xlsx_has_one_sheet_per_table_and_a_data_dictionary(report):
     content, _ = export_bytes(fmt="xlsx", filters=_filters("region=norte"))
     wb = load_workbook(io.BytesIO(content), read_only=True)
-    assert wb.sheetnames == ["practices", "indicators", "quality_flags", "states", "documents", "dictionary"]
+    assert wb.sheetnames == [
+        "practices",
+        "indicators",
+        "quality_flags",
+        "states",
+        "documents",
+        "findings",
+        "dictionary",
+    ]
     states = {row[0] for row in wb["practices"].iter_rows(min_row=2, values_only=True)}
     assert states  # ids
     codes = {row[1] for row in wb["practices"].iter_rows(min_row=2, values_only=True)}

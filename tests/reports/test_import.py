@@ -214,12 +214,14 @@ def test_imported_changes_enter_the_practice_history_with_the_file_as_reason(rep
 def _editor(django_user_model, state_code: str):
     from buenaspracticas.curation.accounts import account_create
 
-    return account_create(username="editora-oax", password="clave-segura-2026", role="editor",
-                          state_code=state_code)
+    return account_create(
+        username="editora-oax", password="clave-segura-2026", role="editor", state_code=state_code
+    )
 
 
 def test_an_editor_importing_a_published_ficha_opens_a_revision_and_the_public_version_stays(
-        report, tmp_path, django_user_model):
+    report, tmp_path, django_user_model
+):
     from django.test import Client
 
     user = _editor(django_user_model, "MX-OAX")
@@ -232,7 +234,10 @@ def test_an_editor_importing_a_published_ficha_opens_a_revision_and_the_public_v
     assert Client().get("/api/v1/practices/oaxaca-1").json()["title"] == public["title"]
     from buenaspracticas.curation.models import Revision
 
-    assert Revision.objects.get(practice__public_id="oaxaca-1").data["title"] == "TÍTULO PROPUESTO POR LA OFICINA"
+    assert (
+        Revision.objects.get(practice__public_id="oaxaca-1").data["title"]
+        == "TÍTULO PROPUESTO POR LA OFICINA"
+    )
 
 
 def test_an_operator_import_of_a_practice_meeting_fewer_than_3_criteria_is_not_published(report, tmp_path):

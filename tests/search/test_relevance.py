@@ -37,6 +37,8 @@ def test_top5_hit_rate_is_at_least_90_percent(report):
     result = score(backend, CASES, k=5)
     from django.db import connection
 
-    print(f"\nrelevance on {connection.vendor}: top-5 {result['hits']}/{result['total']} "
-          f"({result['hit_rate']:.1%}), MRR {result['mrr']}")
+    print(
+        f"\nrelevance on {connection.vendor}: top-5 {result['hits']}/{result['total']} "
+        f"({result['hit_rate']:.1%}), MRR {result['mrr']}"
+    )
     assert result["hit_rate"] >= 0.9, json.dumps(result["misses"], ensure_ascii=False, indent=1)

@@ -101,7 +101,9 @@ def test_page_and_api_show_an_edit_at_once(report):
     client = Client()
     assert client.get("/api/v1/practices?q=papiroflexia").json()["count"] == 0
     practice = Practice.objects.get(public_id="yucatan-5")
-    Practice.objects.filter(pk=practice.pk).update(title="PAPIROFLEXIA MIGRANTE", version=practice.version + 1)
+    Practice.objects.filter(pk=practice.pk).update(
+        title="PAPIROFLEXIA MIGRANTE", version=practice.version + 1
+    )
     body = client.get("/api/v1/practices?q=papiroflexia").json()
     assert [p["title"] for p in body["items"]] == ["PAPIROFLEXIA MIGRANTE"]
     # The page shows titles printed in capitals in sentence case.

@@ -75,3 +75,12 @@ def test_english_ficha_says_its_content_is_in_spanish(report, client):
     assert "shown in Spanish, the language of the report" in html
     assert '<p lang="es">' in html
     assert "shown in Spanish" not in client.get("/practicas/oaxaca-2/").content.decode()
+
+
+def test_english_state_chart_names_the_census_categories_in_english(report, client):
+    # Baja California's causes of migration, report lines 473–478: "Reunirse con la familia, 36.4%",
+    # "Buscar Trabajo, 35.8%" (the census's categories, whatever their capitals in the report).
+    english = _text(client.get("/en/estados/baja-california/").content.decode())
+    assert "Joining family" in english and "Looking for work" in english
+    spanish = _text(client.get("/estados/baja-california/").content.decode())
+    assert "Reunirse con la familia" in spanish and "Buscar trabajo" in spanish

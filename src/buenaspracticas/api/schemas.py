@@ -130,6 +130,12 @@ class StateRef(Schema):
 class AssessmentOut(Schema):
     verdict: Verdict
     evidence: str
+    citations: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='what the verdict rests on: {"excerpt", "text", "module"} | {"document", "locator", '
+        '"text", "url"} | {"finding", "programme"}; {"reserved": true} for an excerpt above the '
+        "reader's consent level",
+    )
 
 
 class Criteria(Schema):
@@ -211,6 +217,9 @@ class PracticeListOut(Schema):
     items: list[PracticeOut]
     facets: Facets
     matches: dict[str, MatchOut]
+    suggestion: str = Field(
+        "", description="the corrected query («¿Quiso decir …?») when a word was corrected"
+    )
 
 
 class IndicatorOut(Schema):

@@ -10,8 +10,14 @@ from urllib.parse import urlencode
 from buenaspracticas.errors import ValidationError
 from buenaspracticas.reference import CRITERIA, DIMENSIONS, REGIONS, STATES_BY_CODE, STATES_BY_SLUG, fold
 
-_STATUS_ALIASES = {"active": "active", "vigente": "active", "activa": "active", "suspended": "suspended",
-                   "suspendida": "suspended", "suspendido": "suspended"}
+_STATUS_ALIASES = {
+    "active": "active",
+    "vigente": "active",
+    "activa": "active",
+    "suspended": "suspended",
+    "suspendida": "suspended",
+    "suspendido": "suspended",
+}
 _TRUE = {"1", "true", "si", "sí", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -48,9 +54,15 @@ class PracticeFilters:
     gcm: tuple[str, ...] = ()  # GCM objective numbers ("1"–"23"): any of them
 
     # (attribute, API name, page name)
-    PARAMS = (("states", "state", "estado"), ("regions", "region", "region"), ("dimensions", "dimension", "dimension"),
-              ("criteria", "criterion", "criterio"), ("statuses", "status", "estatus"),
-              ("institutions", "institution", "institucion"), ("gcm", "gcm", "gcm"))
+    PARAMS = (
+        ("states", "state", "estado"),
+        ("regions", "region", "region"),
+        ("dimensions", "dimension", "dimension"),
+        ("criteria", "criterion", "criterio"),
+        ("statuses", "status", "estatus"),
+        ("institutions", "institution", "institucion"),
+        ("gcm", "gcm", "gcm"),
+    )
 
     @classmethod
     def from_query(cls, query: MultiValueMapping) -> PracticeFilters:
@@ -63,9 +75,15 @@ class PracticeFilters:
         q = " ".join(query.getlist("q")).strip()
         states = tuple(dict.fromkeys(_state_code(v) for v in values("state", "estado")))
         regions = tuple(dict.fromkeys(_choice(v, REGIONS, "region") for v in values("region", "region")))
-        dims = tuple(dict.fromkeys(_choice(v.replace("-", "_"), DIMENSIONS, "dimension")
-                                   for v in values("dimension", "dimension")))
-        crits = tuple(dict.fromkeys(_choice(v, CRITERIA, "criterion") for v in values("criterion", "criterio")))
+        dims = tuple(
+            dict.fromkeys(
+                _choice(v.replace("-", "_"), DIMENSIONS, "dimension")
+                for v in values("dimension", "dimension")
+            )
+        )
+        crits = tuple(
+            dict.fromkeys(_choice(v, CRITERIA, "criterion") for v in values("criterion", "criterio"))
+        )
         statuses = tuple(dict.fromkeys(_status(v) for v in values("status", "estatus")))
         institutions = tuple(dict.fromkeys(values("institution", "institucion")))
         gcm = tuple(dict.fromkeys(_gcm(v) for v in values("gcm", "gcm")))
@@ -77,9 +95,20 @@ class PracticeFilters:
         elif qual_raw == "":
             qualifies = None
         else:
-            raise ValidationError(f"Valor inválido para qualifies: «{qual_raw}» (use true o false).", field="qualifies")
-        return cls(q=q, states=states, regions=regions, dimensions=dims, criteria=crits, qualifies=qualifies,
-                   statuses=statuses, institutions=institutions, gcm=gcm)
+            raise ValidationError(
+                f"Valor inválido para qualifies: «{qual_raw}» (use true o false).", field="qualifies"
+            )
+        return cls(
+            q=q,
+            states=states,
+            regions=regions,
+            dimensions=dims,
+            criteria=crits,
+            qualifies=qualifies,
+            statuses=statuses,
+            institutions=institutions,
+            gcm=gcm,
+        )
 
     def is_empty(self) -> bool:
         return self == PracticeFilters()
@@ -87,7 +116,9 @@ class PracticeFilters:
     def without(self, attribute: str) -> PracticeFilters:
         """Return these filters with one facet cleared (facet counts respect the other filters)."""
         default = {f.name: f.default for f in fields(self)}[attribute]
-        return PracticeFilters(**{**{f.name: getattr(self, f.name) for f in fields(self)}, attribute: default})
+        return PracticeFilters(
+            **{**{f.name: getattr(self, f.name) for f in fields(self)}, attribute: default}
+        )
 
     def query_items(self, *, page: bool = True) -> list[tuple[str, str]]:
         """Return the (name, value) pairs of a stable URL for these filters (page or API names)."""
@@ -114,15 +145,18 @@ def _state_code(value: str) -> str:
     slug = fold(value).replace(" ", "-")
     if slug in STATES_BY_SLUG:
         return STATES_BY_SLUG[slug].code
-    raise ValidationError(f"Estado desconocido «{value}» (use un código ISO como MX-OAX o un slug como oaxaca).",
-                          field="state")
+    raise ValidationError(
+        f"Estado desconocido «{value}» (use un código ISO como MX-OAX o un slug como oaxaca).", field="state"
+    )
 
 
 def _choice(value: str, allowed, field: str) -> str:
     folded = fold(value)
     if folded in allowed:
         return folded
-    raise ValidationError(f"Valor desconocido para {field}: «{value}» (válidos: {', '.join(allowed)}).", field=field)
+    raise ValidationError(
+        f"Valor desconocido para {field}: «{value}» (válidos: {', '.join(allowed)}).", field=field
+    )
 
 
 def _status(value: str) -> str:
@@ -135,5 +169,6 @@ def _status(value: str) -> str:
 def _gcm(value: str) -> str:
     if value.isdigit() and 1 <= int(value) <= 23:
         return str(int(value))
-    raise ValidationError(f"Objetivo del Pacto Mundial desconocido «{value}» (use un número del 1 al 23).",
-                          field="gcm")
+    raise ValidationError(
+        f"Objetivo del Pacto Mundial desconocido «{value}» (use un número del 1 al 23).", field="gcm"
+    )

@@ -40,6 +40,8 @@ def institution_key(name: str) -> InstitutionKey:
     if match:
         acronym = (match.group(1) or match.group(2)).upper()
         name = name[: match.start()]
+    elif re.fullmatch(r"[A-ZÁÉÍÓÚÑ]{2,12}", name.strip()):
+        return InstitutionKey(name.strip(), ())  # an institution named by its acronym alone ("el IPAM")
     words = tuple(w for w in re.findall(r"\w+", _fold(name)) if w not in _FUNCTION_WORDS)
     return InstitutionKey(acronym, words)
 

@@ -125,24 +125,31 @@ class Practice(models.Model):
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="practices")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=500)
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="practices", null=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="practices", null=True
+    )
     dimensions = models.ManyToManyField(Dimension, through="PracticeDimension", related_name="practices")
     target_population = models.TextField(blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     beneficiaries = models.PositiveIntegerField(null=True, blank=True)
     workflow_state = models.CharField(max_length=24, choices=Workflow.choices, default=Workflow.DRAFT)
-    source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="practices")
+    source_document = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="practices"
+    )
     source_first_line = models.PositiveIntegerField(null=True, blank=True)
     source_last_line = models.PositiveIntegerField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Incremented on every saved edit (lost-update check).")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Incremented on every saved edit (lost-update check)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["state__name", "number"]
-        constraints = [models.UniqueConstraint(fields=["state", "number"], name="practice_number_unique_per_state")]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "number"], name="practice_number_unique_per_state")
+        ]
         verbose_name = _("buena práctica")
         verbose_name_plural = _("buenas prácticas")
 
@@ -157,7 +164,12 @@ class PracticeDimension(models.Model):
 
     class Meta:
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["practice", "dimension"], name="practice_dimension_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "dimension"], name="practice_dimension_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} · {self.dimension_id}"
 
 
 class Assessment(models.Model):
@@ -172,6 +184,8 @@ class Assessment(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="assessments")
     verdict = models.CharField(max_length=8, choices=Verdict.choices, default=Verdict.UNKNOWN)
     evidence = models.TextField(blank=True)
+    # How sure the parser's split of the report's evidence columns is (0–1); None: not split by the parser.
+    split_confidence = models.FloatField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -179,3 +193,6 @@ class Assessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "criterion"], name="assessment_unique")]
         verbose_name = _("valoración")
         verbose_name_plural = _("valoraciones")
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} · {self.criterion_id}: {self.verdict}"

@@ -85,18 +85,28 @@ def with_gcm_objectives(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def practice_get(*, practice_id: str) -> dict[str, Any]:
-    """Return a published practice by its public id; raise NotFound."""
+def with_citations(items: list[dict[str, Any]], *, user=None) -> list[dict[str, Any]]:
+    """Add `criteria[c].citations` to each Practice JSON as `user` may read them (None: the public)."""
+    from buenaspracticas.evidence.citations import with_citations as add
+
+    return add(items, user=user)
+
+
+def practice_get(*, practice_id: str, user=None) -> dict[str, Any]:
+    """Return a published practice by its public id, its citations as `user` may read them (None: the
+    public); raise NotFound."""
     practice = _practice_queryset().filter(public_id=practice_id).first()
     if practice is None:
         raise NotFound(f"No existe la práctica «{practice_id}».")
-    return with_gcm_objectives([practice_to_json(practice)])[0]
+    return with_citations(with_gcm_objectives([practice_to_json(practice)]), user=user)[0]
 
 
 def practices_by_ids(*, practice_ids: list[str]) -> list[dict[str, Any]]:
     """Return the published practices with these public ids, in this order, in a bounded set of queries."""
     by_id = {p.public_id: p for p in _practice_queryset().filter(public_id__in=list(practice_ids))}
-    return with_gcm_objectives([practice_to_json(by_id[i]) for i in practice_ids if i in by_id])
+    return with_citations(
+        with_gcm_objectives([practice_to_json(by_id[i]) for i in practice_ids if i in by_id])
+    )
 
 
 def practice_list_all() -> list[dict[str, Any]]:
@@ -152,7 +162,9 @@ def _facets_json(filters: PracticeFilters, raw: dict[str, dict[str, int]]) -> di
 def _page_items(practice_ids: list[int]) -> list[dict[str, Any]]:
     """Return the Practice JSON of these practices, in this order (one bounded set of queries)."""
     by_pk = {p.pk: p for p in _practice_queryset().filter(pk__in=practice_ids)}
-    return with_gcm_objectives([practice_to_json(by_pk[pk]) for pk in practice_ids if pk in by_pk])
+    return with_citations(
+        with_gcm_objectives([practice_to_json(by_pk[pk]) for pk in practice_ids if pk in by_pk])
+    )
 
 
 def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
@@ -165,9 +177,11 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
 
     backend = get_backend()
     hits: dict[str, dict] = {}
+    suggestion = ""  # the corrected query ("¿Quiso decir …?") when a word of the query was corrected
     if filters.q:
         page = backend.page(filters, limit=limit, offset=offset)
         count, raw, ids = page.count, page.facets, [pk for pk, _ in page.hits]
+        suggestion = page.suggestion
         hits = {h.practice_id: {"score": h.score, "highlights": {}, "how": h.how} for _, h in page.hits}
     else:
         backend.refresh()
@@ -181,12 +195,13 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
         from buenaspracticas.search.index import practice_highlights
 
         for item in items:  # snippets only for the page shown: highlighting is the costly part
-            hits[item["id"]]["highlights"] = practice_highlights(item, filters.q)
+            hits[item["id"]]["highlights"] = practice_highlights(item, suggestion or filters.q)
     return {
         "count": count,
         "items": items,
         "facets": _facets_json(filters, raw),
         "matches": {p["id"]: hits[p["id"]] for p in items if p["id"] in hits},
+        "suggestion": suggestion,
     }
 
 
@@ -347,11 +362,19 @@ def regions_compare() -> list[dict[str, Any]]:
     ]
 
 
-def practice_similar(*, practice_id: str, limit: int = 4) -> list[dict[str, Any]]:
-    """Return published practices of other states most like this one (Practice JSON), most similar first."""
+def practice_similar(
+    *, practice_id: str, state_code: str | None = None, limit: int = 4
+) -> list[dict[str, Any]]:
+    """Return published practices of other states most like this one (Practice JSON), most similar first
+    (`state_code`: the practice's state, when the caller has it)."""
     from buenaspracticas.search.similar import similar_ids
 
-    practice = practice_get(practice_id=practice_id)
-    ids = similar_ids(practice_id, exclude_state=practice["state"]["code"], limit=limit)
+    if state_code is None:
+        state_code = (
+            _practice_queryset().filter(public_id=practice_id).values_list("state__code", flat=True).first()
+        )
+    if state_code is None:
+        raise NotFound(f"No existe la práctica «{practice_id}».")
+    ids = similar_ids(practice_id, exclude_state=state_code, limit=limit)
     by_id = {p.public_id: p for p in _practice_queryset().filter(public_id__in=ids)}
     return [practice_to_json(by_id[pid]) for pid in ids if pid in by_id]

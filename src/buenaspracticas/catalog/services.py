@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.apps import apps as django_apps
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from buenaspracticas.catalog.institutions import institution_key, preferred_name, same_institution
 from buenaspracticas.catalog.models import (
@@ -199,6 +200,12 @@ def _validate_practice_values(
         check_text(assessment.get("evidence", ""), field=f"criteria.{code}.evidence")
 
 
+def document_mark_loaded(*, document: SourceDocument) -> None:
+    """Record that a document's records were (re)loaded now."""
+    document.loaded_at = timezone.now()
+    document.save(update_fields=["loaded_at"])
+
+
 @transaction.atomic
 def practice_upsert(
     *,
@@ -262,6 +269,7 @@ def practice_upsert(
             criterion=code,
             verdict=a.get("verdict", "unknown"),
             evidence=a.get("evidence", ""),
+            **({"split_confidence": a["split_confidence"]} if "split_confidence" in a else {}),
         )
     if changed or created:
         from buenaspracticas.search.indexer import search_index_update  # the index moves with the write
@@ -288,8 +296,17 @@ def _dimensions_set(*, practice: Practice, codes: list[str]) -> bool:
     return True
 
 
-def assessment_set(*, practice: Practice, criterion: str, verdict: str, evidence: str) -> bool:
-    """Set one criterion's verdict and evidence for a practice; return True if anything changed."""
+def assessment_set(
+    *,
+    practice: Practice,
+    criterion: str,
+    verdict: str,
+    evidence: str,
+    split_confidence: float | None | type(...) = ...,
+) -> bool:
+    """Set one criterion's verdict and evidence for a practice (and, when given, the confidence of the
+    parser's split of its evidence); return True if anything changed. Evidence rewritten by a person
+    (no confidence given) is no longer an automatic split: its confidence is cleared."""
     if verdict not in VERDICTS:
         raise ValidationError(
             f"Valoración desconocida «{verdict}» (válidas: met, not_met, unknown).", field="verdict"
@@ -298,12 +315,15 @@ def assessment_set(*, practice: Practice, criterion: str, verdict: str, evidence
         crit = Criterion.objects.get(code=criterion)
     except Criterion.DoesNotExist as exc:
         raise NotFound(f"Criterio desconocido «{criterion}» (válidos: {', '.join(CRITERIA)}).") from exc
-    assessment, created = Assessment.objects.get_or_create(
-        practice=practice, criterion=crit, defaults={"verdict": verdict, "evidence": evidence.strip()}
-    )
+    values = {"verdict": verdict, "evidence": evidence.strip()}
+    if split_confidence is not ...:
+        values["split_confidence"] = split_confidence
+    assessment, created = Assessment.objects.get_or_create(practice=practice, criterion=crit, defaults=values)
     if created:
         return True
-    if set_fields(assessment, {"verdict": verdict, "evidence": evidence.strip()}):
+    if split_confidence is ... and assessment.evidence != values["evidence"]:
+        values["split_confidence"] = None
+    if set_fields(assessment, values):
         assessment.save()
         return True
     return False

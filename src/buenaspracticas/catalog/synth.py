@@ -127,13 +127,17 @@ def synth_build(
             ]
             institutions[state.pk] = [services.institution_get_or_create(state=state, name=n) for n in names]
         next_number = {s.pk: 1000 for s in states}
-        for state_id, top in Practice.objects.values_list("state_id").annotate(top=Max("number")).order_by():
-            next_number[state_id] = max(next_number.get(state_id, 1000), (top or 0) + 1)
         _panoramas(rng, states, document)
     written = 0
     while written < practices:
         size = min(batch, practices - written)
         with transaction.atomic():
+            # Numbers are taken inside each batch's transaction, after anything saved meanwhile (a draft
+            # created while the catalogue grows takes the next free number; this batch comes after it).
+            for state_id, top in (
+                Practice.objects.values_list("state_id").annotate(top=Max("number")).order_by()
+            ):
+                next_number[state_id] = max(next_number.get(state_id, 1000), (top or 0) + 1)
             rows = []
             for _ in range(size):
                 state = states[rng.randrange(len(states))]

@@ -1,4 +1,4 @@
-"""API operations of the coordination space, on their own Router (mounted by buenaspracticas.api.routes).
+"""API operations of the coordination space, on their own Router (mounted by buenaspracticas.api.app).
 
 Writes need `Authorization: Bearer <token>`, checked before anything else (`auth=bearer`: 401 without it,
 403 with a bad one). The body is read as plain JSON and handed to the service, which checks the caller's
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Path, Router
 from ninja.responses import Status
 
-from buenaspracticas.api.routes import OPTIONAL_TOKEN, bearer, json_body, json_body_doc, reader
+from buenaspracticas.api.http import OPTIONAL_TOKEN, bearer, json_body, json_body_doc, reader
 from buenaspracticas.api.schemas import READ_ERRORS, TOKEN_ERRORS, WRITE_ERRORS, error_docs, errors
 from buenaspracticas.coordination import selectors, services
 from buenaspracticas.coordination.schemas import (

@@ -1,12 +1,12 @@
-"""API operations of this feature. They register on the shared `api` object (same router as the read
-routes, so one path can carry GET and PATCH); buenaspracticas.api.routes imports this module last.
+"""API operations of curation. They register on the router of the practice reads (api.routes), so one
+path carries its GET and its POST/PATCH; buenaspracticas.api.app mounts that router.
 
 Every write needs `Authorization: Bearer <token>`, checked before anything else (`auth=bearer`): 401
 without it, 403 with a wrong one. The body is then read as plain JSON and handed to the service, which
 checks the caller's permission on the practice (403) before it validates the body (422; 400 for a body
 that is not JSON), so nobody learns anything about a record from a validation error (DESIGN.md §4). The
 schemas below document the bodies (with the same bounds the services enforce); the exception handlers of
-api.routes map the errors."""
+api.app map the errors."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 from pydantic import Field as PydanticField
 
-from buenaspracticas.api.routes import (
+from buenaspracticas.api.http import (
     OPTIONAL_TOKEN,
     PracticeId,
-    api,
     bearer,
     json_body_doc,
     read_body,
     reader,
     unreadable_after_permission,
 )
+from buenaspracticas.api.routes import router
 from buenaspracticas.api.schemas import (
     CRITERION_DOC,
     READ_ERRORS,
@@ -114,11 +114,30 @@ class TransitionIn(Input):
     comment: Comment = ""
 
 
+class ExcerptCitationIn(Input):
+    excerpt: RecordId = Field(..., description="id of an interview excerpt you may read")
+
+
+class DocumentCitationIn(Input):
+    document: RecordId = Field(..., description="id of a document (GET /documents)")
+    locator: str = Field("", max_length=200, description="page, line or article, e.g. «art. 12»")
+
+
+class FindingCitationIn(Input):
+    finding: RecordId = Field(..., description="id of a row of a state's findings matrix")
+
+
+# What a verdict rests on: exactly one of an excerpt, a document (with a locator) or a finding.
+CitationIn = ExcerptCitationIn | DocumentCitationIn | FindingCitationIn
+
+
 class AssessmentIn(Input):
-    """One criterion's verdict and evidence."""
+    """One criterion's verdict and evidence, and (optionally) the citations it rests on; `citations` replaces
+    the criterion's citations, and leaving it out keeps them."""
 
     verdict: Verdict
     evidence: Evidence = ""
+    citations: list[CitationIn] = optional(max_length=50)
     version: Version | None = Field(None, description="the version you assessed (409 if it changed)")
     reason: Reason = ""
 
@@ -174,7 +193,7 @@ NEW_PRACTICE = {
 }
 
 
-@api.post("/practices", **_write(PracticeIn, NEW_PRACTICE, ok=201))
+@router.post("/practices", **_write(PracticeIn, NEW_PRACTICE, ok=201))
 def create_practice(request: HttpRequest):
     """Create a draft practice in the caller's state (Bearer token of an editor or the coordination, who
     names the `state`)."""
@@ -187,7 +206,7 @@ def create_practice(request: HttpRequest):
     return Status(201, _out(practice.public_id))
 
 
-@api.patch(
+@router.patch(
     "/practices/{practice_id}",
     **_write(
         PracticePatch, {"version": 1, "description": "Amplía la red a 12 municipios.", "reason": "Datos 2022"}
@@ -210,7 +229,9 @@ def edit_practice(request: HttpRequest, practice_id: PracticeId):
     return _out(practice_id)
 
 
-@api.post("/practices/{practice_id}/transitions", **_write(TransitionIn, {"to": "submitted", "comment": ""}))
+@router.post(
+    "/practices/{practice_id}/transitions", **_write(TransitionIn, {"to": "submitted", "comment": ""})
+)
 def transition_practice(request: HttpRequest, practice_id: PracticeId):
     """Move a practice along its workflow: `{"to": "submitted", "comment": "…"}`."""
     body, problem = read_body(request)
@@ -222,9 +243,16 @@ def transition_practice(request: HttpRequest, practice_id: PracticeId):
     return _out(practice_id)
 
 
-@api.put(
+@router.put(
     "/practices/{practice_id}/criteria/{criterion}",
-    **_write(AssessmentIn, {"verdict": "met", "evidence": "Informe anual 2021: metas cumplidas."}),
+    **_write(
+        AssessmentIn,
+        {
+            "verdict": "met",
+            "evidence": "Informe anual 2021: metas cumplidas.",
+            "citations": [{"document": 1, "locator": "art. 12"}],
+        },
+    ),
 )
 def assess_criterion(request: HttpRequest, practice_id: PracticeId, criterion: CriterionPath):
     """Set one criterion's verdict (met, not_met, unknown) and evidence (evaluators and the coordination)."""
@@ -239,11 +267,12 @@ def assess_criterion(request: HttpRequest, practice_id: PracticeId, criterion: C
             evidence=fields.get("evidence", ""),
             expected_version=fields.get("version"),
             reason=fields.get("reason", ""),
+            citations=fields.get("citations"),
         )
     return _out(practice_id)
 
 
-@api.get(
+@router.get(
     "/practices/{practice_id}/history",
     response={200: list[dict], **errors(*TOKEN_ERRORS, *READ_ERRORS)},
     tags=["curation"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -117,8 +119,62 @@ class AssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+            self.fields[f"citations_{code}"] = forms.CharField(
+                label=_("Citas: %(c)s") % {"c": _(CRITERIA_LABELS[code])},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Una por línea: «extracto 12», «documento 3, art. 12» o «hallazgo 4»."),
+            )
+
     def criteria_fields(self):
-        return [(self[f"verdict_{c}"], self[f"evidence_{c}"]) for c in CRITERIA]
+        return [(self[f"verdict_{c}"], self[f"evidence_{c}"], self[f"citations_{c}"]) for c in CRITERIA]
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in CRITERIA:
+            try:
+                cleaned[f"citations_{code}"] = citations_parse(cleaned.get(f"citations_{code}") or "")
+            except forms.ValidationError as exc:
+                self.add_error(f"citations_{code}", exc)
+        return cleaned
+
+    @staticmethod
+    def citations_initial(refs: list[dict]) -> str:
+        """Return citation refs as the text the citations field shows (the inverse of citations_parse)."""
+        return "\n".join(_citation_line(r) for r in refs)
+
+
+_CITATION_WORDS = {"extracto": "excerpt", "documento": "document", "hallazgo": "finding"}
+_CITATION_LINE = re.compile(r"^(extracto|documento|hallazgo)\s*#?\s*(\d{1,12})\s*(?:[,;:]\s*(.*))?$", re.I)
+
+
+def _citation_line(ref: dict) -> str:
+    word = {v: k for k, v in _CITATION_WORDS.items()}
+    kind = next(k for k in ("excerpt", "document", "finding") if k in ref)
+    line = f"{word[kind]} {ref[kind]}"
+    return f"{line}, {ref['locator']}" if ref.get("locator") else line
+
+
+def citations_parse(text: str) -> list[dict]:
+    """Return the citations written one per line («extracto 12», «documento 3, art. 12», «hallazgo 4») in
+    the services' shape; raise forms.ValidationError naming the line that cannot be read."""
+    refs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        m = _CITATION_LINE.match(line)
+        if m is None or (m.group(3) and m.group(1).lower() != "documento"):
+            raise forms.ValidationError(
+                _("Línea %(n)s: escriba «extracto 12», «documento 3, art. 12» o «hallazgo 4»."),
+                params={"n": number},
+            )
+        kind = _CITATION_WORDS[m.group(1).lower()]
+        ref: dict = {kind: int(m.group(2))}
+        if kind == "document":
+            ref["locator"] = (m.group(3) or "").strip()
+        refs.append(ref)
+    return refs
 
 
 class CallForm(forms.Form):

@@ -179,6 +179,8 @@ class HistoryEntry(models.Model):
         POPULATION_GROUP = "population_group", _("grupo de población")
         GCM = "gcm", _("objetivo del Pacto Mundial")
         REPLICATION = "replication", _("replicación")
+        INTERVIEW = "interview", _("entrevista")
+        FINDING = "finding", _("hallazgo")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     practice = models.ForeignKey(

@@ -104,6 +104,8 @@ def _flatten(data: dict | None) -> dict[str, Any]:
                 c = value.get(code, {})
                 out[f"criteria.{code}.verdict"] = c.get("verdict", "unknown")
                 out[f"criteria.{code}.evidence"] = c.get("evidence", "")
+                if c.get("citations"):
+                    out[f"criteria.{code}.citations"] = _citation_refs_text(c["citations"])
         elif isinstance(value, list):
             out[key] = ", ".join(str(v) for v in value)
         else:
@@ -111,10 +113,23 @@ def _flatten(data: dict | None) -> dict[str, Any]:
     return out
 
 
+def _citation_refs_text(refs: list[dict]) -> str:
+    """Citations as history shows them: what is cited, by id (an excerpt's text never enters history)."""
+    words = {"excerpt": _("extracto"), "document": _("documento"), "finding": _("hallazgo")}
+    out = []
+    for ref in refs:
+        kind = next((k for k in words if ref.get(k) is not None), None)
+        if kind is None:
+            continue
+        text = f"{words[kind]} {ref[kind]}"
+        out.append(f"{text} ({ref['locator']})" if ref.get("locator") else text)
+    return ", ".join(out)
+
+
 def _label(key: str) -> str:
     if key.startswith("criteria."):
         code, part = key.split(".")[1:]
-        what = _("valoración") if part == "verdict" else _("evidencia")
+        what = {"verdict": _("valoración"), "citations": _("citas")}.get(part, _("evidencia"))
         return f"{_(CRITERIA_LABELS.get(code, code))}: {what}"
     return str(FIELD_LABELS.get(key, key))
 
@@ -192,6 +207,52 @@ def state_history(*, state_code: str) -> list[dict[str, Any]]:
     """Return the history of a state's panorama figures, oldest first."""
     entries = HistoryEntry.objects.filter(kind=HistoryEntry.Kind.PANORAMA, state__code=state_code)
     return [_entry(e) for e in entries.select_related("actor")]
+
+
+SPLIT_REVIEW_BELOW = 0.5  # an automatic split of a report's evidence below this confidence asks for review
+
+
+def splits_to_review(*, user, practice_id: str) -> frozenset[str]:
+    """Return the criteria of a practice whose evidence the parser split from the report's columns with low
+    confidence ("división automática: revisar"), for those who assess (evaluators, coordination); else
+    none."""
+    if permissions.role_of(user) not in (permissions.EVALUATOR, permissions.COORDINATOR):
+        return frozenset()
+    return frozenset(
+        Assessment.objects.filter(
+            practice__public_id=practice_id, split_confidence__lt=SPLIT_REVIEW_BELOW
+        ).values_list("criterion__code", flat=True)
+    )
+
+
+def working_copy(workspace: dict) -> dict:
+    """The practice as its curators edit it: the draft, or a published one's pending revision."""
+    data, pending = workspace["practice"], workspace["pending"]
+    if pending is not None:
+        data = {
+            **data,
+            **{key: pending[key] for key in SNAPSHOT_FIELDS},
+            "criteria_met": pending["criteria_met"],
+            "qualifies": pending["qualifies"],
+        }
+    return {**data, "version": workspace["version"]}
+
+
+def practice_for_reader(*, user, practice_id: str) -> dict[str, Any]:
+    """Return the ficha JSON as `user` may read it, with the `version` to send when editing: the working
+    copy (draft or pending revision) for those who may read the state's unpublished practices, else the
+    published record (anything unpublished is NotFound, as for a visitor); citations within the reader's
+    consent level."""
+    from buenaspracticas.catalog.selectors import with_citations
+
+    practice = practice_by_id(practice_id=practice_id)
+    if permissions.can_view_unpublished(user, practice.state.code):
+        data = working_copy(practice_workspace(user=user, practice_id=practice_id))
+    elif practice.workflow_state != "published":
+        raise NotFound(f"No existe la práctica «{practice_id}».")
+    else:
+        data = {**practice_to_json(practice), "version": practice.version}
+    return with_citations([data], user=user)[0]
 
 
 def practice_workspace(*, user, practice_id: str) -> dict[str, Any]:

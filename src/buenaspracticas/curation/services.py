@@ -40,6 +40,7 @@ from buenaspracticas.curation.models import (
     Transition,
 )
 from buenaspracticas.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from buenaspracticas.evidence import citations as evidence_citations
 from buenaspracticas.reference import CRITERIA, DIMENSIONS, QUALIFYING_MINIMUM, VERDICTS
 
 # ---------------------------------------------------------------- practices
@@ -243,7 +244,12 @@ def practice_edit(
 
 def _merge(base: dict, values: dict) -> dict:
     merged = {**base, **{k: v for k, v in values.items() if k != "criteria"}}
-    merged["criteria"] = {**base.get("criteria", {}), **values.get("criteria", {})}
+    criteria = dict(base.get("criteria", {}))
+    for code, entry in values.get("criteria", {}).items():
+        # An edit of a verdict or its evidence keeps the citations it does not mention.
+        kept = criteria.get(code, {}).get("citations")
+        criteria[code] = {**entry, "citations": kept} if kept and "citations" not in entry else entry
+    merged["criteria"] = criteria
     return merged
 
 
@@ -296,9 +302,11 @@ def criterion_assess(
     evidence: str,
     expected_version: int | None = None,
     reason: str = "",
+    citations: list | None = None,
 ) -> dict:
-    """Set one criterion's verdict and evidence (evaluators and the coordination); on a published practice
-    the change goes to its pending revision. Return {"version", "revision", "criteria_met"}."""
+    """Set one criterion's verdict, evidence and (when `citations` is not None) the citations it rests on
+    (evaluators and the coordination); on a published practice the change goes to its pending revision.
+    Return {"version", "revision", "criteria_met"}."""
     practice = _lock(practice_id)
     permissions.check_can_assess(user)
     if criterion not in CRITERIA:
@@ -310,11 +318,22 @@ def criterion_assess(
         raise ValidationError(
             f"Valoración desconocida «{verdict}» (válidas: met, not_met, unknown).", field="verdict"
         )
+    # What the verdict cites now: its pending revision's citations (when it has some), else the ficha's.
+    revision = selectors.open_revision(practice)
+    pending = (revision.data.get("criteria", {}).get(criterion, {}) if revision else {}).get("citations")
+    cited = evidence_citations.practice_citation_refs(practice_pk=practice.pk).get(criterion, [])
+    if citations is not None:
+        citations = evidence_citations.citations_clean(
+            user=user, citations=citations, kept=cited + (pending or [])
+        )
     if practice.workflow_state == Practice.Workflow.ARCHIVED:
         raise Conflict("La ficha está archivada; no se valora.")
     values = {"criteria": {criterion: {"verdict": verdict, "evidence": evidence or ""}}}
     if practice.workflow_state == Practice.Workflow.PUBLISHED:
-        revision = selectors.open_revision(practice)
+        proposed = citations if citations is not None else pending
+        if proposed is not None and (pending is not None or proposed != cited):
+            # Kept in the revision (a criterion's entry is replaced whole) and applied when it is published.
+            values["criteria"][criterion]["citations"] = proposed
         out = _revision_edit(
             user=user,
             practice=practice,
@@ -326,11 +345,18 @@ def criterion_assess(
         )
         data = selectors.open_revision(practice).data
         return {**out, "criteria_met": selectors.criteria_met(data)}
-    before = selectors.practice_snapshot(pk=practice.pk)
+    before = _with_citation_refs(selectors.practice_snapshot(pk=practice.pk), practice.pk)
     practice, changed = catalog_services.practice_update(
         practice_id=practice.pk, data=values, expected_version=expected_version
     )
-    after = selectors.practice_snapshot(pk=practice.pk)
+    if citations is not None and evidence_citations.citations_replace(
+        assessment=practice.assessments.get(criterion__code=criterion), refs=citations
+    ):
+        if not changed:
+            catalog_services.practice_bump_version(practice_id=practice.pk, expected_version=expected_version)
+            practice.refresh_from_db()
+        changed = True
+    after = _with_citation_refs(selectors.practice_snapshot(pk=practice.pk), practice.pk)
     if changed:
         history_record(
             kind=HistoryEntry.Kind.ASSESSMENT,
@@ -347,6 +373,13 @@ def criterion_assess(
         "changed": changed,
         "criteria_met": selectors.criteria_met(after),
     }
+
+
+def _with_citation_refs(snapshot: dict, practice_pk: int) -> dict:
+    """Return a snapshot with each criterion's citations (refs only, never an excerpt's text) for history."""
+    for code, refs in evidence_citations.practice_citation_refs(practice_pk=practice_pk).items():
+        snapshot.setdefault("criteria", {}).setdefault(code, {})["citations"] = refs
+    return snapshot
 
 
 @transaction.atomic
@@ -418,6 +451,11 @@ def practice_transition(*, user, practice_id: str, to: str, comment: str = "") -
             updated, _ = catalog_services.practice_update(
                 practice_id=practice.pk, data=revision.data, expected_version=None
             )
+            for code, a in revision.data.get("criteria", {}).items():
+                if "citations" in a:
+                    evidence_citations.citations_replace(
+                        assessment=updated.assessments.get(criterion__code=code), refs=a["citations"]
+                    )
             history_record(
                 kind=HistoryEntry.Kind.PRACTICE,
                 practice=practice,
@@ -467,5 +505,6 @@ def criteria_assess(
             evidence=a.get("evidence", ""),
             expected_version=out["version"],
             reason=reason,
+            citations=a.get("citations"),
         )
     return out

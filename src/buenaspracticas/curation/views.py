@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from buenaspracticas.curation import accounts, permissions, selectors, services
 from buenaspracticas.curation.forms import AssessmentForm, CallForm, PracticeForm, TokenForm
 from buenaspracticas.errors import AppError, Conflict, NotFound, ValidationError
+from buenaspracticas.evidence.citations import practice_citation_refs
 from buenaspracticas.reference import CRITERIA
 
 
@@ -85,8 +86,11 @@ def workspace(request: HttpRequest, practice_id: str) -> HttpResponse:
     assess = None
     if ws["can_assess"]:
         initial = {"version": ws["version"]}
+        cited = practice_citation_refs(practice_pk=ws["pk"])
         for code, a in ws["editable_data"]["criteria"].items():
             initial[f"verdict_{code}"], initial[f"evidence_{code}"] = a["verdict"], a["evidence"]
+            refs = a["citations"] if "citations" in a else cited.get(code, [])  # a pending revision's first
+            initial[f"citations_{code}"] = AssessmentForm.citations_initial(refs)
         assess = AssessmentForm(initial=initial)
     return render(
         request,
@@ -171,8 +175,12 @@ def message_post(request: HttpRequest, practice_id: str) -> HttpResponse:
 def assess(request: HttpRequest, practice_id: str) -> HttpResponse:
     form = AssessmentForm(request.POST)
     if not form.is_valid():
+        cited = [e for c in CRITERIA for e in form.errors.get(f"citations_{c}", [])]
         messages.error(
-            request, _("Revise la valoración: cada criterio necesita cumple, no cumple o sin dato.")
+            request,
+            cited[0]
+            if cited
+            else _("Revise la valoración: cada criterio necesita cumple, no cumple o sin dato."),
         )
         return redirect("curation:workspace", practice_id=practice_id)
     d = form.cleaned_data
@@ -181,7 +189,14 @@ def assess(request: HttpRequest, practice_id: str) -> HttpResponse:
             user=request.user,
             practice_id=practice_id,
             expected_version=d["version"],
-            criteria={c: {"verdict": d[f"verdict_{c}"], "evidence": d[f"evidence_{c}"]} for c in CRITERIA},
+            criteria={
+                c: {
+                    "verdict": d[f"verdict_{c}"],
+                    "evidence": d[f"evidence_{c}"],
+                    "citations": d[f"citations_{c}"],
+                }
+                for c in CRITERIA
+            },
         )
     except (ValidationError, Conflict) as exc:
         messages.error(request, exc.message)

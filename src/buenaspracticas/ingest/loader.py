@@ -8,13 +8,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from buenaspracticas.catalog import services as catalog_services
-from buenaspracticas.catalog.models import Practice
 from buenaspracticas.catalog.services import ChangeCount
+from buenaspracticas.curation import bulk
 from buenaspracticas.curation import services as curation_services
-from buenaspracticas.ingest.parser import REPORT_TITLE, parse_file
+from buenaspracticas.ingest.metadata import DocumentMeta
+from buenaspracticas.ingest.parser import parse_file
 from buenaspracticas.ingest.records import ParsedReport
 from buenaspracticas.panorama import services as panorama_services
 
@@ -39,51 +39,71 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
     with transaction.atomic():
         catalog_services.reference_sync()
         document, _ = catalog_services.document_upsert(
-            slug=parsed.document, title=parsed.title or REPORT_TITLE, publisher="OIM / CONOFAM", year=2021,
-            sha256=sha256, line_count=parsed.line_count,
+            slug=parsed.document,
+            title=parsed.title,
+            publisher=parsed.publisher,
+            year=parsed.year,
+            sha256=sha256,
+            line_count=parsed.line_count,
         )
         origin = f"Informe: {document.title}"
         for record in parsed.practices:
             state = catalog_services.state_resolve(key=record.state_code)
-            before = curation_services.practice_snapshot_before_write(state=state, number=record.number)
-            practice, outcome = catalog_services.practice_upsert(
-                state=state, number=record.number, title=record.title, institution=record.institution,
-                dimensions=record.dimensions, target_population=record.target_population,
-                description=record.description,
-                criteria={c: {"verdict": a.verdict, "evidence": a.evidence} for c, a in record.criteria.items()},
-                status=record.status, beneficiaries=record.beneficiaries,
-                workflow_state=_loaded_workflow_state(state, record.number),
-                document=document, first_line=record.source.first_line, last_line=record.source.last_line,
+            # The report is the first author of its records: their history starts here, as published.
+            outcome, _ = bulk.practice_write(
+                user=None,
+                state=state,
+                number=record.number,
+                values={
+                    "title": record.title,
+                    "institution": record.institution,
+                    "dimensions": record.dimensions,
+                    "target_population": record.target_population,
+                    "description": record.description,
+                    "criteria": {
+                        c: {
+                            "verdict": a.verdict,
+                            "evidence": a.evidence,
+                            "split_confidence": a.split_confidence,
+                        }
+                        for c, a in record.criteria.items()
+                    },
+                    "status": record.status,
+                    "beneficiaries": record.beneficiaries,
+                },
+                document=document,
+                first_line=record.source.first_line,
+                last_line=record.source.last_line,
+                actor_label=origin,
+                publish_new=True,
+                reason_created=f"Cargado del informe {document.slug} (publicada)",
+                reason=f"Actualizado por el informe corregido {document.slug}",
             )
             summary.practices.add(outcome, record.id)
-            if outcome != "unchanged":
-                # The report is the first author of its records: their history starts here, as published.
-                curation_services.practice_history_after_write(
-                    practice=practice, before=before, actor_label=origin,
-                    reason=(f"Cargado del informe {document.slug} (publicada)" if before is None
-                            else f"Actualizado por el informe corregido {document.slug}"))
             summary.verdicts += len(record.criteria)
         for pano in parsed.panoramas:
             state = catalog_services.state_resolve(key=pano.state_code)
             figures_before = curation_services.indicator_values(state=state)
             _, outcome = panorama_services.panorama_upsert(
-                state=state, document=document, first_line=pano.source.first_line, last_line=pano.source.last_line,
+                state=state,
+                document=document,
+                first_line=pano.source.first_line,
+                last_line=pano.source.last_line,
                 indicators=[asdict(i) for i in pano.indicators],
                 quality_flags=[asdict(f) for f in pano.quality_flags],
             )
             summary.panoramas.add(outcome, state.code)
             if outcome != "unchanged":
-                curation_services.panorama_history_after_write(state=state, before=figures_before,
-                                                               actor_label=origin, reason="Cargado del informe")
+                curation_services.panorama_history_after_write(
+                    state=state, before=figures_before, actor_label=origin, reason="Cargado del informe"
+                )
             summary.quality_flags += len(pano.quality_flags)
         if summary.practices.changed_ids:
-            from buenaspracticas.search.indexer import search_index_update
+            from buenaspracticas.search.indexer import search_index_update_public
 
-            search_index_update(Practice.objects.filter(
-                public_id__in=summary.practices.changed_ids).values_list("pk", flat=True))
+            search_index_update_public(summary.practices.changed_ids)
         if summary.practices.changed_ids or summary.panoramas.changed_ids:
-            document.loaded_at = timezone.now()
-            document.save(update_fields=["loaded_at"])
+            catalog_services.document_mark_loaded(document=document)
     if summary.practices.changed_ids:
         # Suggestions (population groups, GCM objectives) need the embedder: computed after the load has
         # committed, each written in a short transaction of its own; curators' decisions are kept.
@@ -93,21 +113,26 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
     return summary
 
 
-def _loaded_workflow_state(state, number: int) -> str | None:
-    # Records from the report enter published; a practice already in curation keeps its workflow state.
-    exists = Practice.objects.filter(state=state, number=number).exists()
-    return None if exists else Practice.Workflow.PUBLISHED
-
-
-def load_file(path: str | Path, *, dry_run: bool = False) -> tuple[ParsedReport, LoadSummary | None]:
-    """Parse the report at `path` and, unless dry_run, load it; return the parse and the load summary."""
-    parsed = parse_file(path)
+def load_file(
+    path: str | Path, *, dry_run: bool = False, meta: DocumentMeta | None = None
+) -> tuple[ParsedReport, LoadSummary | None]:
+    """Parse the report at `path` (its metadata: `meta`, else the sidecar next to it) and, unless dry_run,
+    load it; return the parse and the load summary."""
+    parsed = parse_file(path, meta=meta)
     if dry_run:
         return parsed, None
     sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     summary = load_parsed(parsed, sha256=sha)
+    # The report's footnotes, as documents linked to the practices, panoramas and chapters citing them.
+    from buenaspracticas.evidence.documents import documents_load_file
+
+    documents_load_file(path=path, document=parsed.document)
     # The report's recommendations, tracked per state by the coordination space (idempotent).
     from buenaspracticas.coordination.services import recommendations_load
 
     recommendations_load(path=path)
+    # The interviews the report says its tables rest on, and a findings row per practice (idempotent).
+    from buenaspracticas.evidence.services import report_evidence_load
+
+    report_evidence_load(path=path, parsed=parsed)
     return parsed, summary

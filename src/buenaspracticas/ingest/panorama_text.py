@@ -150,14 +150,12 @@ def _strip_head(line: str) -> str:
 
 
 _FURNITURE_IN_TEXT = re.compile(
-    r"(?:cuadro\s*\d*\s*)?panorama\s+migratorio\s+estatal|\d{0,3}\s*buenas\s+practicas\s+en\s+politica\s+migratoria\s+"
-    r"desde\s+el\s+ambito\s+local\s*\d{0,3}\s*(?:region\s+(?:norte|occidente|centro|sur\s*-?\s*sureste))?|"
-    r"(?:https?:)?//\S+|www\.\S+"
+    r"(?:cuadro\s*\d*\s*)?panorama\s+migratorio\s+estatal|(?:https?:)?//\S+|www\.\S+"
 )
 
 
 def _blank_furniture(text: str) -> str:
-    """Blank the table head and running page head wherever a re-wrap put them inside a paragraph."""
+    """Blank the table head and URLs wherever a re-wrap put them inside a paragraph."""
     folded = fold_same_length(text)
     chars = list(text)
     for m in _FURNITURE_IN_TEXT.finditer(folded):

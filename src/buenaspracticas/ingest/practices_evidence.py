@@ -7,23 +7,29 @@ blank line, but a blank line between columns looks like one inside a column. The
 1. The paragraphs keep their order and each column is one contiguous run of them, so an assignment is
    four cut points in the paragraph list (a monotone segmentation). Every paragraph goes to exactly one
    criterion: no text is lost.
-2. Each paragraph is scored against each criterion by cue phrases typical of this report's columns:
-   an *opening* cue counts when the paragraph opens its column ("Proporciona(n) elementos de
-   referencia…" opens replicabilidad, "Cumple con los objetivos…" eficacia, "Es sostenible…"
-   sostenibilidad, "No se identifica elemento innovador…" innovación); *topic* cues (budget, law,
-   institutionalised; partners, agreements; new, similar programmes elsewhere; replication; goals,
-   results, people served) count for every paragraph of the column. A paragraph that opens with a
-   connective ("Asimismo", "No obstante", "Por otra parte", a small letter) is a continuation and is
-   penalised as a column opening.
+2. Each paragraph is scored against each criterion by general cues, never by a phrase of one paragraph:
+   *opening forms*, the ways an evaluator starts a column (the criterion named: "Es sostenible",
+   "elemento innovador", "su replicabilidad"; or its usual statement: "Cuenta con presupuesto", "Se
+   vincula con", "Proporciona elementos de referencia", "Cumple con los objetivos/metas", "Durante
+   2020 …"); failing those, the criterion whose vocabulary the first sentence uses first may open the
+   column (a weaker cue); the *topic* vocabulary (budget, law, institutionalised; partners, agreements;
+   new, similar programmes elsewhere; reference, replication; goals, results, people served) counts
+   for every paragraph of the column. A paragraph that opens with a connective ("Asimismo", "No
+   obstante", a small letter: a sentence continued) is penalised as a column opening, and one with
+   another criterion's opening form inside a column is penalised as misplaced.
 3. The segmentation with the highest total score wins (dynamic programming); with at least five
    paragraphs every column gets at least one; on ties the earlier cut wins. Empty columns are allowed
    only when there are fewer paragraphs than columns, or on continuation pages (a repeated criteria
    block of the same practice), where a paragraph that continues an unfinished sentence goes to the
    criterion whose text was left unfinished.
+4. Each column's split gets a confidence (0–1): how much worse the best split scores when one of its cuts
+   moves by one paragraph; a cut the structure forces is sure; halved when the column's opening paragraph
+   speaks of another criterion. Low values are for evaluators to review.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from buenaspracticas.reference import CRITERIA, fold
@@ -36,12 +42,8 @@ _OPENING: dict[str, tuple[str, ...]] = {
         r"^(hay|cuenta con|tiene) presupuesto",
         r"^forma parte de",
         r"^en vias de institucionalizacion",
-        r"^(la|esta) (iniciativa|practica|actividad|colaboracion|red)\b.*(institucionaliz|respaldo|fundamento|depende|documentad)",
-        r"^(el programa|la iniciativa) (se lanza|tiene fundamento|se encuentra institucionalizado)",
-        r"^existe un area de oportunidad para dar continuidad",
-        r"^se trata de practicas institucionalizadas",
-        r"^son organos consolidados",
-        r"^las actividades forman parte",
+        r"^(la|esta) (iniciativa|practica|actividad|colaboracion|red)\b"
+        r".*(institucionaliz|respaldo|fundamento|depende|documentad)",
     ),
     "asociacion": (
         r"^(la|esta) (iniciativa|practica|programa)? ?se vincula",
@@ -50,18 +52,8 @@ _OPENING: dict[str, tuple[str, ...]] = {
         r"^(la )?colaboracion",
         r"^coordinacion (con|formalizada)",
         r"^se coordinan",
-        r"^trabaja con",
+        r"^(trabaja|colabora)n? (en coordinacion )?con",
         r"^(el programa|la iniciativa|esta iniciativa) (tiene|cuenta con|mantiene) una estrecha",
-        r"^esta iniciativa mantiene",
-        r"^sin datos sobre asociacion",
-        r"^no hay informacion publica sobre vinculacion",
-        r"^entre la",
-        r"^se concreto el trabajo",
-        r"^a traves de ambos consejos",
-        r"^esta integrado por",
-        r"^(el programa|la practica|la iniciativa) se (implementa|realiza) (de forma interinstitucional|en coordinacion)",
-        r"^se realiza en coordinacion",
-        r"^esta practica se vincula",
     ),
     "innovacion": (
         r"^no se identifica (elemento innovador|otra iniciativa)",
@@ -69,9 +61,6 @@ _OPENING: dict[str, tuple[str, ...]] = {
         r"innovacion",
         r"^(hay|existen) (programas|iniciativas) (del mismo tipo|semejantes|similares)",
         r"^(programas|iniciativas) similares",
-        r"^la practica es realizada por otros estados",
-        r"^esta practica se realiza en otros estados",
-        r"^se desarrolla como un modelo",
     ),
     "replicabilidad": (
         r"elementos de referencia",
@@ -83,20 +72,14 @@ _OPENING: dict[str, tuple[str, ...]] = {
         r"\bes replicable",
     ),
     "eficacia": (
-        r"^cumple con (los )?objetivos",
+        r"^cumple (con )?(los |las |sus )?(objetivos|metas)",
         r"^(el programa |la practica |la iniciativa )?(cuenta|tiene|define) (con )?(los |sus )?objetivos",
         r"^(tiene|cuenta con) (personas )?beneficiari",
         r"^la (practica|iniciativa) tiene (personas )?beneficiari",
         r"^(define|cuenta con|tiene) un plan de (trabajo|actividades)",
         r"^(durante|entre|en) (el )?(ano )?20\d\d",
-        r"^de enero a",
+        r"^(no se identifica|no hay|sin) .{0,30}(evaluacion|metodologia|cifras|indicador|datos)",
         r"^se han atendido",
-        r"^la meta de poblacion",
-        r"^sin cifras publicas",
-        r"^no se identifica una metodologia",
-        r"^(evalua|beneficio|beneficia|respondio)\b",
-        r"^uno de (sus|los) (logros|grandes logros|resultados)",
-        r"^mensualmente",
     ),
 }
 _TOPIC: dict[str, tuple[str, ...]] = {
@@ -116,6 +99,7 @@ _TOPIC: dict[str, tuple[str, ...]] = {
         r"decreto",
         r"\bart\.",
         r"documentad",
+        r"\bdependen? de",
     ),
     "asociacion": (
         r"vincula",
@@ -163,7 +147,8 @@ _TOPIC: dict[str, tuple[str, ...]] = {
     ),
 }
 _CONTINUATION = re.compile(
-    r"^(asimismo|así mismo|asi mismo|así también|asi tambien|no obstante|por otra parte|por otro lado|además|ademas|"
+    r"^(asimismo|así mismo|asi mismo|así también|asi tambien|no obstante|por otra parte|por otro lado|"
+    r"además|ademas|"
     r"lo anterior|de igual forma|sin embargo|adicionalmente|y |o |e |que |•|·|\()",
     re.I,
 )
@@ -172,6 +157,7 @@ _OPENING_RE = {c: [re.compile(p) for p in ps] for c, ps in _OPENING.items()}
 _TOPIC_RE = {c: [re.compile(p) for p in ps] for c, ps in _TOPIC.items()}
 
 _OPEN_WEIGHT = 4.0
+_VOCABULARY_OPEN_WEIGHT = 2.0
 _TOPIC_WEIGHT = 1.0
 _CONT_PENALTY = 3.0
 _MISPLACED = 2.0  # an opening cue of another criterion inside this column
@@ -181,6 +167,17 @@ def _scores(paragraph: str) -> tuple[dict[str, float], dict[str, float], bool]:
     folded = fold(paragraph)
     head = folded[:160]
     opening = {c: (_OPEN_WEIGHT if any(r.search(head) for r in _OPENING_RE[c]) else 0.0) for c in CRITERIA}
+    if not any(opening.values()):
+        # No opening form: the criterion whose vocabulary the first sentence uses first may open here.
+        sentence = re.split(r"(?<=[.;:])\s", head, maxsplit=1)[0]
+        first = {
+            c: min((m.start() for r in _TOPIC_RE[c] for m in [r.search(sentence)] if m), default=None)
+            for c in CRITERIA
+        }
+        found = {c: at for c, at in first.items() if at is not None}
+        for c, at in found.items():
+            if at == min(found.values()):
+                opening[c] = _VOCABULARY_OPEN_WEIGHT
     topic = {c: min(3, sum(1 for r in _TOPIC_RE[c] if r.search(folded))) * _TOPIC_WEIGHT for c in CRITERIA}
     continuation = bool(_CONTINUATION.match(paragraph.strip()) or _SMALL_LETTER.match(paragraph.strip()))
     return opening, topic, continuation
@@ -190,9 +187,19 @@ def assign(
     paragraphs: list[str], *, continuation_page: bool = False, unfinished: str | None = None
 ) -> list[str]:
     """Return the criterion of each paragraph (see the module docstring)."""
+    return assign_with_confidence(paragraphs, continuation_page=continuation_page, unfinished=unfinished)[0]
+
+
+def assign_with_confidence(
+    paragraphs: list[str], *, continuation_page: bool = False, unfinished: str | None = None
+) -> tuple[list[str], dict[str, float]]:
+    """Return the criterion of each paragraph and, for each criterion given paragraphs, how sure its column's
+    extent is (0–1): how much worse the best split scores when either of the column's cuts moves by one
+    paragraph (a cut the structure forces counts as sure), halved when its opening paragraph speaks of
+    another criterion and not of its own."""
     n = len(paragraphs)
     if n == 0:
-        return []
+        return [], {}
     k = len(CRITERIA)
     feats = [_scores(p) for p in paragraphs]
     allow_empty = continuation_page or n < k
@@ -207,10 +214,21 @@ def assign(
                 s -= _CONT_PENALTY
         else:
             others = max((opening[o] for o in CRITERIA if o != name), default=0.0)
-            s -= _MISPLACED if others and not opening[name] else 0.0
+            s -= _MISPLACED if others >= _OPEN_WEIGHT and not opening[name] else 0.0
         if continuation_page and i == 0 and unfinished:
             s += 6.0 if name == unfinished else 0.0
         return s
+
+    def total(labels: list[int]) -> float:
+        """The score of a segmentation (criterion index per paragraph), as the dynamic programme counts it."""
+        gap = 0.0 if continuation_page else 1.5
+        score = -gap * labels[0]
+        for i, c in enumerate(labels):
+            first = i == 0 or labels[i - 1] != c
+            score += para_score(i, c, first)
+            if i and first:
+                score -= gap * (c - labels[i - 1] - 1)
+        return score - gap * (k - 1 - labels[-1])
 
     neg = float("-inf")
     # best[i][c]: best score with paragraphs[:i] assigned to criteria[:c+1], paragraph i-1 in criterion c.
@@ -246,12 +264,45 @@ def assign(
         tail = (k - 1 - c) * (0.0 if continuation_page else 1.5)
         finals.append((best[n][c] - tail, -c, c))
     _, _, c = max(finals)
-    out = [""] * n
+    chosen = [0] * n
     i = n
     while i > 0:
-        out[i - 1] = CRITERIA[c]
+        chosen[i - 1] = c
         prev = back[i][c]
         if prev is None:
             break
         i, c = prev
+    return [CRITERIA[c] for c in chosen], _confidence(chosen, total, feats, allow_empty)
+
+
+def _valid(labels: list[int], allow_empty: bool) -> bool:
+    k = len(CRITERIA)
+    if any(b < a for a, b in zip(labels, labels[1:], strict=False)):
+        return False
+    return allow_empty or set(labels) == set(range(k))
+
+
+def _confidence(chosen: list[int], total, feats, allow_empty: bool) -> dict[str, float]:
+    best = total(chosen)
+    margins: dict[int, float] = {c: float("inf") for c in set(chosen)}
+    for i in range(1, len(chosen)):
+        if chosen[i] == chosen[i - 1]:
+            continue
+        # the cut before paragraph i: move it one paragraph earlier or later
+        for alt in (
+            chosen[: i - 1] + [chosen[i]] + chosen[i:],
+            chosen[:i] + [chosen[i - 1]] + chosen[i + 1 :],
+        ):
+            if _valid(alt, allow_empty):
+                margin = best - total(alt)
+                for c in (chosen[i - 1], chosen[i]):
+                    margins[c] = min(margins[c], margin)
+    out = {}
+    for c, margin in margins.items():
+        sure = 1.0 if margin == float("inf") else max(0.0, 1.0 - math.exp(-max(margin, 0.0) / 3.0))
+        start = chosen.index(c)
+        opening = feats[start][0]
+        if not opening[CRITERIA[c]] and any(opening.values()):
+            sure /= 2
+        out[CRITERIA[c]] = round(sure, 2)
     return out

@@ -49,22 +49,14 @@ CRITERIA_HEADING = re.compile(rf"^\s*{loose('criterios de evaluacion')}\s*:?\s*(
 CUADRO_PRACTICES = re.compile(rf"^\s*{loose('cuadro')}\s+\d+\s+{loose('buenas practicas')}", re.I)
 CUADRO_ANY = re.compile(rf"^\s*{loose('cuadro')}\s+\d+\b", re.I)
 SOURCE_NOTE = re.compile(rf"^\s*(?:{loose('fuente')}\s*:\s*)?{loose('elaboracion propia')}", re.I)
-RUNNING_HEAD = re.compile(
-    rf"(?:\d{{1,3}}\s*)?{loose('buenas practicas en politica migratoria desde el ambito local')}\s*(?:\d{{1,3}})?\s*"
-    rf"(?:{loose('region')}\s+(?:{loose('norte')}|{loose('occidente')}|{loose('centro')}|"
-    rf"{loose('sur')}\s*-?\s*{loose('sureste')}))?\s*(?:\d{{1,3}}\b)?",
-    re.I,
-)
-# The region label of the running head, when an extractor puts it on a line of its own.
-REGION_LABEL = re.compile(
-    rf"^\s*{loose('region')}\s+(?:{loose('norte')}|{loose('occidente')}|{loose('centro')}|"
-    rf"{loose('sur')}\s*-?\s*{loose('sureste')})\s*$",
-    re.I,
-)
-PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
-HEADER_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+(?P<rest>\S.*))?\s*$")
+# A practice's number as printed: '3', '3.', '3)', 'Práctica 3', 'Ficha n.º 3', 'N.º 3'.
+HEADER_NUMBER = re.compile(
+    rf"^\s*(?:(?:{loose('practica')}|{loose('ficha')})\s+(?:n\.?\s*[º°o]\.?\s*)?|n\.?\s*[º°o]\.?\s*)?"
+    r"(\d{1,2})[.)]?(?:\s+(?P<rest>\S.*))?\s*$",
+    re.I,
+)
 # A footnote: its number, a space, then a capital (or 'Ídem', a quote); evidence lines such as
 # '197 personas' or '29 de la Ley' start with a small letter and are not footnotes.
 FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(?=[A-ZÁÉÍÓÚÑ¿“\"(]|Ídem|Idem)")
@@ -81,35 +73,6 @@ CRITERION_NAME = re.compile("|".join(f"(?P<{k}>{loose(k)})" for k in CRITERION_N
 MET_GLYPHS = "✓✔☑✅"
 NOT_MET_GLYPHS = "✗✘✕✖☒❌"
 GLYPH = re.compile(f"[{MET_GLYPHS}{NOT_MET_GLYPHS}]")
-
-
-def strip_running_head(line: str) -> str:
-    """Return the line without a running head/foot glued to it (the whole line may go)."""
-    if "mbito" not in line and "MBITO" not in line and "mbito".upper() not in line.upper():
-        return line
-    return RUNNING_HEAD.sub(" ", line).rstrip() if RUNNING_HEAD.search(line) else line
-
-
-def strip_page_furniture(lines: list[str], first: int, last: int) -> None:
-    """Blank the running heads of lines first..last (1-based) in place, with the pieces other extractors put
-    on lines of their own: the region label, and a bare page number right next to a running head (a
-    bare number elsewhere may be a practice's number, so it stays)."""
-    heads = []
-    for n in range(first, last + 1):
-        original = lines[n - 1]
-        lines[n - 1] = strip_running_head(original)
-        if lines[n - 1] != original:
-            heads.append(n)
-        if REGION_LABEL.match(lines[n - 1]):
-            lines[n - 1] = ""
-            heads.append(n)
-    for n in heads:
-        for step in (-1, 1):
-            m = n + step
-            while first <= m <= last and not lines[m - 1].strip():
-                m += step
-            if first <= m <= last and PAGE_NUMBER.match(lines[m - 1]):
-                lines[m - 1] = ""
 
 
 def letters(text: str) -> list[str]:
@@ -155,7 +118,8 @@ _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\s+([^\W\d_]+)")
 
 def join_hyphens(text: str, vocab: frozenset[str]) -> str:
     """Join words split by a line-break hyphen ('CREDENCIA- LIZACIÓN' → 'CREDENCIALIZACIÓN'); keep the
-    hyphen, without the space, when both halves are words of their own ('OAXACA- ESTADOS' → 'OAXACA-ESTADOS')."""
+    hyphen, without the space, when both halves are words of their own ('OAXACA- ESTADOS' →
+    'OAXACA-ESTADOS')."""
 
     def repl(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
@@ -174,12 +138,8 @@ def join_lines(lines: list[str]) -> str:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
-        elif re.search(r"[^\W\d_]-$", out):
-            out = out + " " + line
-        else:
-            out = out + " " + line
+        # A line ending in a hyphen is joined with a space too: join_hyphens decides.
+        out = f"{out} {line}" if out else line
     return re.sub(r"\s+", " ", out).strip()
 
 
@@ -236,7 +196,8 @@ def ends_dangling(text: str) -> bool:
 def merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     """Return the paragraphs with those a page or column break cut mid-sentence joined again: a paragraph
     ending on a hyphen or a word no sentence ends on (article, preposition, conjunction) always continues
-    in the next (a trailing comma does not count: the report ends some columns with one); one starting with a small letter (not a list item) continues an unfinished one."""
+    in the next (a trailing comma does not count: the report ends some columns with one); one starting with
+    a small letter (not a list item) continues an unfinished one."""
     out: list[str] = []
     for para in paragraphs:
         if out:

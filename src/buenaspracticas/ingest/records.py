@@ -19,6 +19,8 @@ class Source:
 class Assessment:
     verdict: str  # met | not_met | unknown
     evidence: str = ""
+    # How sure the automatic split of the evidence columns is (0–1); None when nothing was split.
+    split_confidence: float | None = None
 
 
 @dataclass
@@ -55,7 +57,10 @@ class PracticeRecord:
             "dimensions": list(self.dimensions),
             "target_population": self.target_population,
             "description": self.description,
-            "criteria": {c: asdict(self.criteria[c]) for c in CRITERIA},
+            "criteria": {
+                c: {"verdict": self.criteria[c].verdict, "evidence": self.criteria[c].evidence}
+                for c in CRITERIA
+            },
             "criteria_met": self.criteria_met,
             "qualifies": self.criteria_met >= QUALIFYING_MINIMUM,
             "beneficiaries": self.beneficiaries,
@@ -116,6 +121,9 @@ class Problem:
 class ParsedReport:
     document: str
     title: str
+    publisher: str = ""
+    year: int | None = None
+    sources: tuple[str, ...] = ()
     practices: list[PracticeRecord] = field(default_factory=list)
     panoramas: list[PanoramaRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -20,15 +20,17 @@ def states_json(parsed: ParsedReport) -> list[dict]:
     for code in order:
         state = STATES_BY_CODE[code]
         pano = panoramas.get(code)
-        out.append({
-            "code": state.code,
-            "slug": state.slug,
-            "name": state.name,
-            "region": state.region,
-            "practices": [p.id for p in parsed.practices if p.state_code == code],
-            "panorama": panorama_dict(pano.indicators) if pano else None,
-            "indicators": [asdict(i) for i in pano.indicators] if pano else [],
-            "quality_flags": [asdict(f) for f in pano.quality_flags] if pano else [],
-            "source": asdict(pano.source) if pano else None,
-        })
+        out.append(
+            {
+                "code": state.code,
+                "slug": state.slug,
+                "name": state.name,
+                "region": state.region,
+                "practices": [p.id for p in parsed.practices if p.state_code == code],
+                "panorama": panorama_dict(pano.indicators) if pano else None,
+                "indicators": [asdict(i) for i in pano.indicators] if pano else [],
+                "quality_flags": [asdict(f) for f in pano.quality_flags] if pano else [],
+                "source": asdict(pano.source) if pano else None,
+            }
+        )
     return out

@@ -10,27 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from buenaspracticas.errors import IngestError
+from buenaspracticas.ingest.furniture import remove_furniture
 from buenaspracticas.reference import STATES, StateRef, fold, state_by_name
 
 # Spaces PDF extractors emit besides U+0020: NBSP, figure/thin/narrow spaces, ideographic space.
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\f\v]")
-# The running head/foot of every page: "BUENAS PRÁCTICAS EN POLÍTICA MIGRATORIA DESDE EL ÁMBITO LOCAL 18REGIÓN NORTE"
-_RUNNING_HEAD = re.compile(
-    r"^\s*(?:\d{1,3}\s*)?buenas practicas en politica migratoria desde el ambito local\s*(?:\d{1,3})?\s*"
-    r"(?:region\s+(?:norte|occidente|centro|sur\s*-?\s*sureste))?\s*(?:\d{1,3})?\s*$"
-)
 _PAGE_NUMBER = re.compile(r"^\s*(?:p[aá]g(?:ina)?\.?\s*)?\d{1,3}\s*(?:de\s+\d{1,3})?\s*$", re.I)
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 
 @dataclass(frozen=True)
 class ReportText:
-    """A report's lines (index 0 is line 1), normalised, with the file name for error messages."""
+    """A report's lines (index 0 is line 1), normalised, page furniture blanked (the numbering holds),
+    with the file name for error messages; `furniture` holds the numbers (1-based) of the changed lines."""
 
     document: str
     file: str
     lines: tuple[str, ...]
+    furniture: frozenset[int] = frozenset()
 
     def line(self, number: int) -> str:
         """Return line `number` (1-based)."""
@@ -44,8 +42,12 @@ def decode_report(data: bytes, *, file: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if data.startswith(b"%PDF"):
-        raise IngestError("es un PDF, no su texto", file=file, line=1,
-                          expected="texto UTF-8 extraído del PDF (por ejemplo con pdftotext)")
+        raise IngestError(
+            "es un PDF, no su texto",
+            file=file,
+            line=1,
+            expected="texto UTF-8 extraído del PDF (por ejemplo con pdftotext)",
+        )
     head = data[:65536]
     if b"\x00" in head or _control_ratio(head) > 0.05:
         line = data[: data.find(b"\x00")].count(b"\n") + 1 if b"\x00" in head else 1
@@ -55,7 +57,9 @@ def decode_report(data: bytes, *, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise IngestError(
-            f"no está codificado en UTF-8 (byte 0x{data[exc.start]:02X} inválido)", file=file, line=line,
+            f"no está codificado en UTF-8 (byte 0x{data[exc.start]:02X} inválido)",
+            file=file,
+            line=line,
             expected="texto UTF-8; convierta el archivo, p. ej. con iconv -f latin1 -t utf-8",
         ) from exc
 
@@ -82,24 +86,37 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def load_report(path: str | Path, *, document: str | None = None) -> ReportText:
-    """Return the normalised lines of the report at `path`; raise IngestError if it cannot be read."""
+def load_report(path: str | Path, *, document: str | None = None, title: str = "") -> ReportText:
+    """Return the normalised lines of the report at `path` (`title`: the document's title from its
+    metadata, which helps find its running head); raise IngestError if it cannot be read."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"no se puede leer el archivo ({exc.strerror})", file=str(path)) from exc
-    return report_from_text(decode_report(data, file=str(path)), file=str(path),
-                            document=document or default_document_id(path))
+    return report_from_text(
+        decode_report(data, file=str(path)),
+        file=str(path),
+        document=document or default_document_id(path),
+        title=title,
+    )
 
 
-def report_from_text(text: str, *, file: str = "<texto>", document: str = "informe") -> ReportText:
+def report_from_text(
+    text: str, *, file: str = "<texto>", document: str = "informe", title: str = ""
+) -> ReportText:
     """Return a ReportText for text already in memory (tests, uploads)."""
-    return ReportText(document=document, file=file, lines=tuple(normalise_line(x) for x in split_lines(text)))
+    raw = split_lines(text)
+    breaks = frozenset(i for i, x in enumerate(raw) if "\f" in x)
+    lines, changed = remove_furniture([normalise_line(x) for x in raw], breaks, title=title)
+    return ReportText(
+        document=document, file=file, lines=tuple(lines), furniture=frozenset(i + 1 for i in changed)
+    )
 
 
 def default_document_id(path: Path) -> str:
-    """Return the document id for a file: its name without extension ('informe-buenas-practicas-oim-conofam')."""
+    """Return the document id for a file: its name without extension
+    ('informe-buenas-practicas-oim-conofam')."""
     name = path.name
     for suffix in (".txt", ".text", ".md"):
         if name.lower().endswith(suffix):
@@ -108,11 +125,12 @@ def default_document_id(path: Path) -> str:
 
 
 def is_furniture(line: str) -> bool:
-    """Return True for page furniture: running heads, bare page numbers, the URL lines under footnotes."""
+    """Return True for a line that is furniture wherever it stands: a bare page number ('27', 'Página 3 de 9')
+    or a URL line under a footnote. Running heads are found per document (see ingest.furniture) and are
+    already blank in a ReportText."""
     if not line.strip():
         return False
-    folded = fold(line)
-    return bool(_RUNNING_HEAD.match(folded) or _PAGE_NUMBER.match(line) or _URL_LINE.match(line))
+    return bool(_PAGE_NUMBER.match(line) or _URL_LINE.match(line))
 
 
 @dataclass(frozen=True)
@@ -125,7 +143,9 @@ class StateSection:
 _NAME_LINE = re.compile(r"^\s*nombre del estado:?\s+(.+?)\s*$")
 _PRACTICES_TABLE = re.compile(r"practicas orientadas a la atencion de (?:las )?personas migrantes\s*(.*)$")
 _END_HEADINGS = ("recomendaciones", "conclusiones", "referencias", "bibliografia")
-_STATE_NAMES_FOLDED = sorted(((fold(n), s) for s in STATES for n in (s.name, *s.aliases)), key=lambda x: -len(x[0]))
+_STATE_NAMES_FOLDED = sorted(
+    ((fold(n), s) for s in STATES for n in (s.name, *s.aliases)), key=lambda x: -len(x[0])
+)
 
 
 def _state_prefix(folded: str) -> StateRef | None:
@@ -155,8 +175,11 @@ def _heading_state(raw: str) -> StateRef | None:
     if not text[-1].isupper():
         return None
     for name, state in _STATE_NAMES_FOLDED:
-        if folded.endswith(" " + name) and text[-len(name):].isupper() and \
-                re.search(r"[.)”\"»:;]\s*$", text[: -len(name)]):
+        if (
+            folded.endswith(" " + name)
+            and text[-len(name) :].isupper()
+            and re.search(r"[.)”\"»:;]\s*$", text[: -len(name)])
+        ):
             return state
     return None
 
@@ -179,7 +202,7 @@ def state_sections(report: ReportText) -> list[StateSection]:
             state = _state_prefix(m.group(1))
         table = _PRACTICES_TABLE.search(folded)
         if table and state is None:
-            rest = table.group(1) or next((fold(x) for x in lines[i: i + 3] if x.strip()), "")
+            rest = table.group(1) or next((fold(x) for x in lines[i : i + 3] if x.strip()), "")
             rest = re.sub(r"^en\s+(?:el\s+estado\s+de\s+)?", "", rest)
             state = _state_prefix(rest)
         if state and state.code not in starts:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 _COLOR = "#0b5cad"
 _FONT = "DejaVu Sans"
@@ -100,6 +101,35 @@ def _with_text_alternative(svg: str, *, title: str, desc: str) -> str:
     return svg[: match.start()] + new_tag + alt + svg[match.end() :]
 
 
+# The census's closed vocabularies that panorama charts show as categories (INEGI's causes of migration,
+# countries of birth): declared here so the translation catalogue keeps them; the data keeps the
+# report's words.
+CENSUS_CATEGORIES = (
+    gettext_noop("Buscar trabajo"),
+    gettext_noop("Cambio u oferta de trabajo"),
+    gettext_noop("Deportación (regresaron)"),
+    gettext_noop("Desastres naturales"),
+    gettext_noop("Estudios"),
+    gettext_noop("Inseguridad delictiva o violencia"),
+    gettext_noop("Matrimonio o unión"),
+    gettext_noop("Reunificación familiar"),
+    gettext_noop("Reunirse con la familia"),
+    gettext_noop("Otra causa"),
+    gettext_noop("Canadá"),
+    gettext_noop("Estados Unidos de América"),
+    gettext_noop("Haití"),
+    gettext_noop("Otros países"),
+)
+_CATEGORY_KEYS = {c.casefold(): c for c in CENSUS_CATEGORIES}
+
+
+def category_label(text: str) -> str:
+    """Return a chart category in the reader's language: a census category however the report capitalises
+    it ("Buscar Trabajo"), else the report's words as printed."""
+    known = _CATEGORY_KEYS.get(" ".join(text.split()).casefold())
+    return _(known) if known else text
+
+
 def state_charts(state: dict) -> dict[str, str]:
     """Return chart name → inline SVG for a State JSON (catalog.selectors.state_get); charts whose data the
     panorama lacks, or where it gives one bar only (nothing to compare: the table shows it), are left out.
@@ -107,7 +137,11 @@ def state_charts(state: dict) -> dict[str, str]:
     pano = state.get("panorama") or {}
     name = state.get("name", "")
     charts: dict[str, str] = {}
-    top = [r for r in (pano.get("foreign_born_top") or []) if r.get("count") is not None]
+    top = [
+        {**r, "country": category_label(r.get("country") or "")}
+        for r in (pano.get("foreign_born_top") or [])
+        if r.get("count") is not None
+    ]
     if len(top) >= 2:
         charts["foreign_born_by_country"] = _bar_svg(
             top,
@@ -130,7 +164,11 @@ def state_charts(state: dict) -> dict[str, str]:
             unit=_("entradas"),
             title=_("Entradas de personas extranjeras por vía — %(state)s") % {"state": name},
         )
-    causes = [r for r in (pano.get("causes") or []) if r.get("pct") is not None]
+    causes = [
+        {**r, "cause": category_label(r.get("cause") or "")}
+        for r in (pano.get("causes") or [])
+        if r.get("pct") is not None
+    ]
     if len(causes) >= 2:
         charts["causes"] = _bar_svg(
             causes,

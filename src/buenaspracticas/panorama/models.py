@@ -22,6 +22,9 @@ class Panorama(models.Model):
         verbose_name = _("panorama migratorio estatal")
         verbose_name_plural = _("panoramas migratorios estatales")
 
+    def __str__(self) -> str:
+        return f"{self.state_id} ({self.document_id})"
+
 
 class Indicator(models.Model):
     panorama = models.ForeignKey(Panorama, on_delete=models.CASCADE, related_name="indicators")
@@ -43,6 +46,9 @@ class Indicator(models.Model):
         verbose_name = _("indicador")
         verbose_name_plural = _("indicadores")
 
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} {self.unit}"
+
 
 class QualityFlag(models.Model):
     panorama = models.ForeignKey(Panorama, on_delete=models.CASCADE, related_name="quality_flags")
@@ -57,3 +63,6 @@ class QualityFlag(models.Model):
         ordering = ["first_line", "kind"]
         verbose_name = _("alerta de calidad")
         verbose_name_plural = _("alertas de calidad")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message[:60]}"

@@ -11,8 +11,15 @@ from buenaspracticas.panorama.models import Indicator, Panorama, QualityFlag
 
 
 @transaction.atomic
-def panorama_upsert(*, state: State, document: SourceDocument, first_line: int | None, last_line: int | None,
-                    indicators: list[dict], quality_flags: list[dict]) -> tuple[Panorama, str]:
+def panorama_upsert(
+    *,
+    state: State,
+    document: SourceDocument,
+    first_line: int | None,
+    last_line: int | None,
+    indicators: list[dict],
+    quality_flags: list[dict],
+) -> tuple[Panorama, str]:
     """Write a state's panorama from one document; return it and 'created' | 'updated' | 'unchanged'.
 
     `indicators` are dicts with key, label, value, unit, period, source, note, line; `quality_flags` dicts
@@ -32,9 +39,16 @@ def panorama_upsert(*, state: State, document: SourceDocument, first_line: int |
         if ident in seen:
             continue
         seen.add(ident)
-        values = {"value": float(item["value"]), "unit": item["unit"], "period": item.get("period", ""),
-                  "source": item.get("source", ""), "note": item.get("note", ""), "line": item.get("line"),
-                  "order": order, "superseded_at": None}
+        values = {
+            "value": float(item["value"]),
+            "unit": item["unit"],
+            "period": item.get("period", ""),
+            "source": item.get("source", ""),
+            "note": item.get("note", ""),
+            "line": item.get("line"),
+            "order": order,
+            "superseded_at": None,
+        }
         ind = existing.get(ident)
         if ind is None:
             Indicator.objects.create(panorama=panorama, key=ident[0], label=ident[1], **values)
@@ -51,12 +65,23 @@ def panorama_upsert(*, state: State, document: SourceDocument, first_line: int |
     wanted = {(f["kind"], f["message"]): f for f in quality_flags}
     for ident, flag in wanted.items():
         if ident not in current:
-            QualityFlag.objects.create(panorama=panorama, kind=flag["kind"], indicators=list(flag["indicators"]),
-                                       message=flag["message"], first_line=flag.get("first_line"),
-                                       last_line=flag.get("last_line"))
+            QualityFlag.objects.create(
+                panorama=panorama,
+                kind=flag["kind"],
+                indicators=list(flag["indicators"]),
+                message=flag["message"],
+                first_line=flag.get("first_line"),
+                last_line=flag.get("last_line"),
+            )
             changed = True
-        elif set_fields(current[ident], {"indicators": list(flag["indicators"]), "first_line": flag.get("first_line"),
-                                       "last_line": flag.get("last_line")}):
+        elif set_fields(
+            current[ident],
+            {
+                "indicators": list(flag["indicators"]),
+                "first_line": flag.get("first_line"),
+                "last_line": flag.get("last_line"),
+            },
+        ):
             current[ident].save()
             changed = True
     for ident, flag in current.items():

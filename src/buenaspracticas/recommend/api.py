@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
-from buenaspracticas.api.routes import bearer, read_body, unreadable_after_permission
+from buenaspracticas.api.http import bearer, read_body, unreadable_after_permission
 from buenaspracticas.api.schemas import WRITE_ERRORS, ErrorOut, error_docs, errors
 from buenaspracticas.recommend import selectors, services
 

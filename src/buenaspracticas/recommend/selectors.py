@@ -211,11 +211,12 @@ def state_advice(*, key: str, limit: int = 10) -> dict[str, Any]:
         replications=ctx["replications"],
         limit=limit,
     )
-    from buenaspracticas.catalog.selectors import with_gcm_objectives
+    from buenaspracticas.catalog.selectors import with_citations, with_gcm_objectives
 
-    # Each item carries the whole Practice JSON, its GCM objectives included (one query for the list).
+    # Each item carries the whole Practice JSON, its GCM objectives and the public citations of its
+    # verdicts included (one query each for the list).
     items = [{**i, "practice": dict(i["practice"])} for i in items]
-    with_gcm_objectives([i["practice"] for i in items])
+    with_citations(with_gcm_objectives([i["practice"] for i in items]))
     return {
         "state": state,
         "profile": profile,

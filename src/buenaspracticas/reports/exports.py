@@ -142,7 +142,7 @@ def _xlsx_append(ws, values: list[Any]) -> None:
 
 def bundle_json(bundle: dict) -> bytes:
     """Return the bundle as the JSON export: {"format", "format_version", "version", "filters", "documents",
-    "practices", "states"}; deterministic for the same data."""
+    "practices", "states", "findings"}; deterministic for the same data."""
     data = {
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
@@ -151,6 +151,7 @@ def bundle_json(bundle: dict) -> bytes:
         "documents": bundle["documents"],
         "practices": bundle["practices"],
         "states": bundle["states"],
+        "findings": bundle.get("findings", []),
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -9,13 +9,11 @@ from pathlib import Path
 from django.db import transaction
 
 from buenaspracticas.catalog import services as catalog_services
-from buenaspracticas.catalog.models import Practice
 from buenaspracticas.catalog.services import ChangeCount
-from buenaspracticas.curation import history, permissions
-from buenaspracticas.curation import services as curation_services
+from buenaspracticas.curation import bulk, history
 from buenaspracticas.errors import AppError
 from buenaspracticas.panorama import services as panorama_services
-from buenaspracticas.reference import CRITERIA, QUALIFYING_MINIMUM
+from buenaspracticas.reference import CRITERIA
 from buenaspracticas.reports import selectors
 from buenaspracticas.reports.importer import (
     ImportFileError,
@@ -34,6 +32,7 @@ class ImportResult:
     documents: ChangeCount = field(default_factory=ChangeCount)
     practices: ChangeCount = field(default_factory=ChangeCount)
     panoramas: ChangeCount = field(default_factory=ChangeCount)
+    findings: ChangeCount = field(default_factory=ChangeCount)
 
     def summary_lines(self) -> list[str]:
         """Return the human summary (Spanish through gettext) of what changed or would change."""
@@ -44,6 +43,7 @@ class ImportResult:
             (_("documentos"), self.documents),
             (_("prácticas"), self.practices),
             (_("panoramas"), self.panoramas),
+            (_("hallazgos"), self.findings),
         ):
             lines.append(
                 _("  %(label)s: %(c)s creados, %(u)s actualizados, %(n)s sin cambios")
@@ -67,7 +67,6 @@ def _text(value) -> str:
 def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> ImportResult:
     """Write a validated plan (documents, practices, panoramas); all or nothing. A dry run rolls back."""
     result = ImportResult(file=plan.file, kind=plan.kind, dry_run=dry_run)
-    reviewed_directly = permissions.role_of(user) in (permissions.SYSTEM, permissions.COORDINATOR)
     current = None
     try:
         with transaction.atomic():
@@ -98,39 +97,21 @@ def import_apply(plan: ImportPlan, *, user=None, dry_run: bool = False) -> Impor
                 current = r
                 v = r.values
                 state = catalog_services.state_resolve(key=v["state_code"])
-                new = not selectors.practice_exists(state_code=state.code, number=v["number"])
-                values = _practice_values(v)
-                if not reviewed_directly and not new:
-                    # An editor's import edits like the ficha form: a draft changes in place, a published
-                    # ficha gets a pending revision for review (the published version stays visible), one
-                    # under evaluation is refused.
-                    public_id = f"{state.slug}-{v['number']}"
-                    edit = curation_services.practice_edit(
-                        user=user, practice_id=public_id, data=values, expected_version=None, reason=_reason(plan)
-                    )
-                    result.practices.add("updated" if edit["changed"] else "unchanged", public_id)
-                    continue
-                before = history.practice_snapshot_before_write(state=state, number=v["number"])
-                workflow = None
-                if new and not reviewed_directly:
-                    workflow = Practice.Workflow.SUBMITTED
-                elif new:  # the ≥3 of 5 rule decides, as when an evaluator publishes
-                    met = sum(1 for a in values["criteria"].values() if a["verdict"] == "met")
-                    qualifies = met >= QUALIFYING_MINIMUM
-                    workflow = Practice.Workflow.PUBLISHED if qualifies else Practice.Workflow.NOT_QUALIFIED
-                practice, outcome = catalog_services.practice_upsert(
+                outcome, public_id = bulk.practice_write(
+                    user=user,
                     state=state,
                     number=v["number"],
-                    **values,
-                    workflow_state=workflow,
+                    values=_practice_values(v),
+                    reason=_reason(plan),
                     document=document(v["source_document"]),
                     first_line=v["source_first_line"],
                     last_line=v["source_last_line"],
                 )
-                history.practice_history_after_write(practice=practice, before=before, actor=user,
-                                                     reason=_reason(plan))
-                result.practices.add(outcome, practice.public_id)
+                result.practices.add(outcome, public_id)
             _write_panoramas(plan, result, document, user=user)
+            for r in plan.rows("findings"):
+                current = r
+                _write_finding(r.values, result, document, user=user)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -158,7 +139,9 @@ def _practice_values(v: dict) -> dict:
         "dimensions": v["dimensions"],
         "target_population": _text(v["target_population"]),
         "description": _text(v["description"]),
-        "criteria": {c: {"verdict": v[c] or "unknown", "evidence": _text(v[f"{c}_evidence"])} for c in CRITERIA},
+        "criteria": {
+            c: {"verdict": v[c] or "unknown", "evidence": _text(v[f"{c}_evidence"])} for c in CRITERIA
+        },
         "status": v["status"] or "active",
         "beneficiaries": v["beneficiaries"],
     }
@@ -166,6 +149,26 @@ def _practice_values(v: dict) -> dict:
 
 def _reason(plan: ImportPlan) -> str:
     return f"Importado de {Path(plan.file).name}"
+
+
+def _write_finding(v: dict, result: ImportResult, document, *, user=None) -> None:
+    """Write one findings row through the evidence service (its excerpts and documents stay as curated)."""
+    from buenaspracticas.evidence.services import finding_import
+
+    data = {
+        k: _text(v[k])
+        for k in ("programme", "impacts", "results", "validity", "continuity", "suspended_reason")
+    }
+    data.update(practice=v["practice_id"] or None, suspended=bool(v["suspended"]))
+    outcome = finding_import(
+        user=user,
+        state_key=v["state_code"],
+        data=data,
+        document=document(v["source_document"]),
+        first_line=v["source_first_line"],
+        last_line=v["source_last_line"],
+    )
+    result.findings.add(outcome, f"{v['state_code']}:{v['practice_id'] or v['programme']}")
 
 
 def _write_panoramas(plan: ImportPlan, result: ImportResult, document, *, user=None) -> None:

@@ -1,335 +1,43 @@
-"""Reading and validating an import file: the homologated template (XLSX or CSV) or the JSON export.
-
-Everything is checked before anything is written, and every problem is reported at once with its sheet,
-row, column and what was expected. Writing is in reports/import_write.py.
+"""Validating an import file: the homologated template (XLSX or CSV) or the JSON export, read into rows
+by reports/import_read.py. Everything is checked before anything is written, and every problem is reported
+at once with its sheet, row, column and what was expected. Writing is in reports/import_write.py.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from buenaspracticas.errors import ValidationError
 from buenaspracticas.reference import DIMENSIONS, STATES_BY_CODE, STATES_BY_SLUG
-from buenaspracticas.reports.exports import csv_text_unescape
-from buenaspracticas.reports.tables import TABLES, practice_row
+from buenaspracticas.reports.import_read import (
+    KEY_PATTERN,
+    MAX_IMPORT_BYTES,
+    SLUG_PATTERN,
+    ImportFileError,
+    ImportPlan,
+    Problem,
+    Row,
+    add_problem,
+    read_csv,
+    read_json,
+    read_xlsx,
+)
+from buenaspracticas.reports.tables import TABLES
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-IGNORED_SHEETS = {"instrucciones", "instructions", "dictionary", "diccionario"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-    expected: str = ""
-
-    def __str__(self) -> str:
-        where = [self.sheet]
-        if self.row is not None:
-            where.append(_("fila %(n)s") % {"n": self.row})
-        if self.column:
-            where.append(_("columna «%(c)s»") % {"c": self.column})
-        text = f"{', '.join(where)}: {self.message}"
-        return text + (f" ({_('se esperaba')}: {self.expected})" if self.expected else "")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "expected": self.expected,
-        }
-
-
-class ImportFileError(ValidationError):
-    """An import file with problems; `problems` lists every one of them."""
-
-    def __init__(self, problems: list[Problem], *, file: str) -> None:
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(
-            _("%(file)s: %(n)s problema(s); no se escribió nada.\n%(lines)s")
-            % {"file": file, "n": len(problems), "lines": lines},
-            details={"file": file, "problems": [p.as_dict() for p in problems]},
-        )
-        self.problems = problems
-
-
-@dataclass
-class Row:
-    sheet: str
-    row: int
-    values: dict[str, Any]
-
-
-@dataclass
-class ImportPlan:
-    """A validated import: typed rows per table, ready for import_write.import_apply."""
-
-    file: str
-    kind: str  # xlsx | csv | json
-    tables: dict[str, list[Row]] = field(default_factory=dict)
-
-    def rows(self, table: str) -> list[Row]:
-        return self.tables.get(table, [])
-
-
-# ---------------------------------------------------------------- reading -------------------------
-
-
-def _problem(
-    problems: list[Problem], sheet: str, row: int | None, column: str | None, message: str, expected: str = ""
-) -> None:
-    problems.append(Problem(sheet, row, column, message, expected))
-
-
-def _read_xlsx(data: bytes, name: str, problems: list[Problem]) -> dict[str, list[Row]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        _problem(
-            problems,
-            name,
-            None,
-            None,
-            _("el archivo XLSX está truncado o dañado y no se puede abrir (%(e)s)")
-            % {"e": type(exc).__name__},
-            _("un libro .xlsx completo, guardado con Excel o LibreOffice"),
-        )
-        return {}
-    tables: dict[str, list[Row]] = {}
-    try:
-        for ws in wb.worksheets:
-            sheet = ws.title.strip()
-            if sheet.lower() in IGNORED_SHEETS:
-                continue
-            if sheet not in TABLES:
-                _problem(
-                    problems,
-                    sheet,
-                    None,
-                    None,
-                    _("hoja desconocida"),
-                    ", ".join([*TABLES, "instrucciones", "dictionary"]),
-                )
-                continue
-            it = ws.iter_rows(values_only=True)
-            header = next(it, None)
-            rows = [(n, r) for n, r in enumerate(it, start=2) if any(v not in (None, "") for v in r)]
-            tables[sheet] = _rows_from_grid(sheet, header, rows, problems)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        _problem(
-            problems,
-            name,
-            None,
-            None,
-            _("el archivo XLSX está truncado o dañado (%(e)s)") % {"e": type(exc).__name__},
-            _("un libro .xlsx completo"),
-        )
-    finally:
-        wb.close()
-    return tables
-
-
-def _rows_from_grid(sheet: str, header, rows, problems: list[Problem]) -> list[Row]:
-    columns = TABLES[sheet]
-    known = {c.name for c in columns}
-    names = [str(h).strip() if h is not None else "" for h in (header or ())]
-    ok = True
-    for i, h in enumerate(names):
-        if h and h not in known:
-            _problem(
-                problems,
-                sheet,
-                1,
-                h,
-                _("columna desconocida (columna %(n)s del encabezado)") % {"n": i + 1},
-                ", ".join(c.name for c in columns),
-            )
-            ok = False
-    for c in columns:
-        if c.required and c.name not in names:
-            _problem(problems, sheet, 1, c.name, _("falta una columna obligatoria"), c.name)
-            ok = False
-    if not ok:
-        return []
-    out = []
-    for number, raw in rows:
-        # The CSV export guards formula-like text with a leading ' (kept when Excel re-saves it as XLSX).
-        values = {h: csv_text_unescape(raw[i]) if i < len(raw) else None for i, h in enumerate(names) if h}
-        out.append(Row(sheet, number, values))
-    return out
-
-
-def _decode(data: bytes, sheet: str, problems: list[Problem]) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        _problem(
-            problems,
-            sheet,
-            line,
-            None,
-            _("el archivo no está en UTF-8: byte 0x%(b)02x inválido en la posición %(p)s")
-            % {"b": data[exc.start], "p": exc.start},
-            _("texto UTF-8 (en Excel: Guardar como «CSV UTF-8 (delimitado por comas)»)"),
-        )
-        return None
-
-
-def _csv_table(header: list[str]) -> str | None:
-    names = set(header)
-    if "number" in names or "state_code" in names and "title" in names:
-        return "practices"
-    if {"key", "value"} <= names:
-        return "indicators"
-    if {"kind", "message"} <= names:
-        return "quality_flags"
-    if {"slug", "title"} <= names:
-        return "documents"
-    return None
-
-
-def _read_csv(data: bytes, name: str, problems: list[Problem]) -> dict[str, list[Row]]:
-    import csv
-
-    text = _decode(data, name, problems)
-    if text is None:
-        return {}
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = list(csv.reader(io.StringIO(text), dialect))
-    if not reader or not any(reader[0]):
-        _problem(problems, name, 1, None, _("el archivo está vacío"), _("una fila de encabezado"))
-        return {}
-    header = [h.strip() for h in reader[0]]
-    table = _csv_table(header)
-    if table is None:
-        _problem(
-            problems,
-            name,
-            1,
-            None,
-            _("encabezado no reconocido: %(h)s") % {"h": ", ".join(header)},
-            _("las columnas de la plantilla (practices o indicators)"),
-        )
-        return {}
-    rows = [(n, r) for n, r in enumerate(reader[1:], start=2) if any(v.strip() for v in r)]
-    for n, r in rows:
-        if len(r) > len(header):
-            _problem(
-                problems,
-                table,
-                n,
-                None,
-                _("la fila tiene %(a)s celdas y el encabezado %(b)s") % {"a": len(r), "b": len(header)},
-                _("una celda por columna"),
-            )
-    return {table: _rows_from_grid(table, header, rows, problems)}
-
-
-def _read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, list[Row]]:
-    text = _decode(data, name, problems)
-    if text is None:
-        return {}
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        _problem(
-            problems,
-            name,
-            exc.lineno,
-            None,
-            _("JSON inválido: %(m)s (columna %(c)s)") % {"m": exc.msg, "c": exc.colno},
-            _("el JSON que produce «buenaspracticas export --format json»"),
-        )
-        return {}
-    if (
-        not isinstance(doc, dict)
-        or not isinstance(doc.get("practices", []), list)
-        or not isinstance(doc.get("states", []), list)
-        or not ({"practices", "states"} & set(doc))
-    ):
-        _problem(
-            problems,
-            name,
-            None,
-            None,
-            _("estructura JSON no reconocida"),
-            _('un objeto {"practices": [...], "states": [...], "documents": [...]}'),
-        )
-        return {}
-    tables: dict[str, list[Row]] = {
-        t: [] for t in ("documents", "practices", "states", "indicators", "quality_flags")
-    }
-    for i, d in enumerate(doc.get("documents") or [], start=1):
-        tables["documents"].append(Row("documents", i, dict(d) if isinstance(d, dict) else {}))
-    for i, p in enumerate(doc.get("practices") or [], start=1):
-        try:
-            values = practice_row(p)
-        except (KeyError, TypeError, AttributeError) as exc:
-            _problem(
-                problems,
-                "practices",
-                i,
-                str(exc).strip("'"),
-                _("falta un campo o tiene otro tipo"),
-                _("la forma Practice JSON de DESIGN.md"),
-            )
-            continue
-        tables["practices"].append(Row("practices", i, values))
-    for i, s in enumerate(doc.get("states") or [], start=1):
-        if not isinstance(s, dict) or "code" not in s:
-            _problem(problems, "states", i, "code", _("falta el código del estado"), "MX-OAX")
-            continue
-        src = s.get("source") or {}
-        doc_slug = src.get("document")
-        tables["states"].append(
-            Row(
-                "states",
-                i,
-                {
-                    "code": s["code"],
-                    "panorama_document": doc_slug,
-                    "panorama_first_line": src.get("first_line"),
-                    "panorama_last_line": src.get("last_line"),
-                },
-            )
-        )
-        sheet = f"states[{i}]"
-        for j, ind in enumerate(s.get("indicators") or [], start=1):
-            tables["indicators"].append(
-                Row(
-                    f"{sheet}.indicators",
-                    j,
-                    {"state_code": s["code"], "document": doc_slug, **(ind if isinstance(ind, dict) else {})},
-                )
-            )
-        for j, f in enumerate(s.get("quality_flags") or [], start=1):
-            f = dict(f) if isinstance(f, dict) else {}
-            if isinstance(f.get("indicators"), list):
-                f["indicators"] = ";".join(f["indicators"])
-            tables["quality_flags"].append(
-                Row(f"{sheet}.quality_flags", j, {"state_code": s["code"], "document": doc_slug, **f})
-            )
-    return tables
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "ImportFileError",
+    "ImportPlan",
+    "Problem",
+    "Row",
+    "read_import",
+    "read_import_path",
+    "too_large_message",
+    "validate",
+]
 
 
 # ---------------------------------------------------------------- validation ----------------------
@@ -338,7 +46,7 @@ def _read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, lis
 def _coerce(value: Any, col, where: Row, problems: list[Problem]) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         if col.required and not col.derived:
-            _problem(
+            add_problem(
                 problems,
                 where.sheet,
                 where.row,
@@ -352,7 +60,7 @@ def _coerce(value: Any, col, where: Row, problems: list[Problem]) -> Any:
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if col.enum and text not in col.enum:
-            _problem(
+            add_problem(
                 problems,
                 where.sheet,
                 where.row,
@@ -371,7 +79,7 @@ def _coerce(value: Any, col, where: Row, problems: list[Problem]) -> Any:
             return int(value)
         elif isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
             return int(value)
-        _problem(
+        add_problem(
             problems,
             where.sheet,
             where.row,
@@ -386,7 +94,7 @@ def _coerce(value: Any, col, where: Row, problems: list[Problem]) -> Any:
         if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
             number = float(value)
             return int(number) if number.is_integer() else number
-        _problem(
+        add_problem(
             problems,
             where.sheet,
             where.row,
@@ -423,7 +131,7 @@ def validate(
         for r in rows:
             for name in r.values:
                 if name not in columns:
-                    _problem(problems, r.sheet, r.row, name, _("campo desconocido"), ", ".join(columns))
+                    add_problem(problems, r.sheet, r.row, name, _("campo desconocido"), ", ".join(columns))
             values = {name: _coerce(r.values.get(name), col, r, problems) for name, col in columns.items()}
             typed.append(Row(r.sheet, r.row, values))
         plan.tables[table] = typed
@@ -431,8 +139,8 @@ def validate(
     seen_docs: dict[str, Row] = {}
     for r in plan.rows("documents"):
         slug = r.values["slug"]
-        if slug and not _SLUG.match(slug):
-            _problem(
+        if slug and not SLUG_PATTERN.match(slug):
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -441,7 +149,7 @@ def validate(
                 _("minúsculas, cifras y guiones, p. ej. informe-oaxaca-2024"),
             )
         elif slug in seen_docs:
-            _problem(
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -458,7 +166,7 @@ def validate(
         raw = r.values.get(column)
         code = _state_code(raw)
         if raw and code is None:
-            _problem(
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -471,7 +179,7 @@ def validate(
     def document_of(r: Row, column: str) -> None:
         slug = r.values.get(column)
         if slug and slug not in documents:
-            _problem(
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -487,11 +195,13 @@ def validate(
         v["state_code"] = code
         number = v["number"]
         if number is not None and number < 1:
-            _problem(problems, r.sheet, r.row, "number", _("el número debe ser positivo"), _("un entero ≥ 1"))
+            add_problem(
+                problems, r.sheet, r.row, "number", _("el número debe ser positivo"), _("un entero ≥ 1")
+            )
         if code and number:
             expected_id = f"{STATES_BY_CODE[code].slug}-{number}"
             if v["id"] and v["id"] != expected_id:
-                _problem(
+                add_problem(
                     problems,
                     r.sheet,
                     r.row,
@@ -500,7 +210,7 @@ def validate(
                     expected_id,
                 )
             if (code, number) in seen_practices:
-                _problem(
+                add_problem(
                     problems,
                     r.sheet,
                     r.row,
@@ -515,7 +225,7 @@ def validate(
         dims = [d.strip() for d in re.split(r"[;,]", v["dimensions"] or "") if d.strip()]
         bad = [d for d in dims if d not in DIMENSIONS]
         if bad:
-            _problem(
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -531,8 +241,8 @@ def validate(
         r.values["state_code"] = code
         document_of(r, "document")
         key = r.values["key"]
-        if key and not _KEY.match(key):
-            _problem(
+        if key and not KEY_PATTERN.match(key):
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -542,7 +252,7 @@ def validate(
             )
         ident = (code, r.values["document"], key, r.values["label"] or "")
         if code and key and ident in seen_figures:
-            _problem(
+            add_problem(
                 problems,
                 r.sheet,
                 r.row,
@@ -564,11 +274,11 @@ def validate(
         try:
             check_can_edit_state(user, code)
         except PermissionDenied as exc:
-            _problem(
+            add_problem(
                 problems, r.sheet, r.row, "state_code", exc.message, _("un estado que usted puede editar")
             )
     if not plan.rows("practices") and not plan.rows("indicators") and not problems:
-        _problem(
+        add_problem(
             problems,
             file,
             None,
@@ -589,11 +299,11 @@ def read_import(data: bytes, *, name: str, user=None, known_documents: set[str] 
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFileError([Problem(name, None, None, too_large_message(len(data)))], file=name)
     if suffix == ".xlsx" or (suffix not in (".csv", ".json") and data[:2] == b"PK"):
-        kind, tables = "xlsx", _read_xlsx(data, name, problems)
+        kind, tables = "xlsx", read_xlsx(data, name, problems)
     elif suffix == ".json" or (suffix != ".csv" and data.lstrip()[:1] in (b"{", b"[")):
-        kind, tables = "json", _read_json(data, name, problems)
+        kind, tables = "json", read_json(data, name, problems)
     else:
-        kind, tables = "csv", _read_csv(data, name, problems)
+        kind, tables = "csv", read_csv(data, name, problems)
     if problems:
         raise ImportFileError(problems, file=name)
     return validate(tables, file=name, kind=kind, user=user, known_documents=known_documents)

@@ -21,6 +21,7 @@ from buenaspracticas.catalog.selectors import (
     state_get,
     state_list,
 )
+from buenaspracticas.evidence.selectors import findings_public
 from buenaspracticas.panorama.charts import region_chart, state_charts
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, QUALIFYING_MINIMUM, REGIONS
 from buenaspracticas.reports.selectors import data_date, document_list, export_bundle
@@ -113,6 +114,8 @@ def _state_view(state: dict, practices: list[dict], documents: dict[str, dict[st
         "charts": state_charts(state) if state.get("panorama") else {},
         "practice_views": [_practice_view(p, documents) for p in practices],
         "citation": _cited(state.get("source"), documents),
+        # The findings matrix as everyone may read it: public interview excerpts only.
+        "findings": findings_public(state_codes=[state["code"]]),
     }
 
 

@@ -64,9 +64,10 @@ def panorama_meta(*, state_code: str, document: str) -> dict[str, Any] | None:
 
 
 def export_bundle(*, filters: PracticeFilters) -> dict[str, Any]:
-    """Return `{"filters", "version", "documents", "practices", "states"}` for a filtered view: the practices
-    the filters select (DESIGN Practice JSON) and the states they concern (State JSON). `version` is a
-    content hash, so two exports of the same data are byte-identical."""
+    """Return `{"filters", "version", "documents", "practices", "states", "findings"}` for a filtered
+    view: the practices the filters select (DESIGN Practice JSON), the states they concern (State JSON) and
+    their findings matrix (public excerpts only). `version` is a content hash, so two exports of the same
+    data are byte-identical."""
     practices = practice_search(filters=filters, limit=None)["items"]
     if not filters.q:
         practices = sorted(practices, key=lambda p: (p["state"]["code"], p["number"]))
@@ -87,7 +88,16 @@ def export_bundle(*, filters: PracticeFilters) -> dict[str, Any]:
     used_docs = {p["source"]["document"] for p in practices if p.get("source")}
     used_docs |= {s["source"]["document"] for s in states if s.get("source")}
     documents = [d for d in document_list() if d["slug"] in used_docs]
-    body = {"documents": documents, "practices": practices, "states": states}
+    from buenaspracticas.evidence.selectors import findings_public
+
+    # The findings matrix of the states in view, as everyone may read it (public excerpts only).
+    # A row is numbered by its place in the matrix, not by the database's key, so an export imported into
+    # another database exports the same.
+    findings = [
+        {"number": n, **{k: v for k, v in f.items() if k != "id"}}
+        for n, f in enumerate(findings_public(state_codes=[s["code"] for s in states]), start=1)
+    ]
+    body = {"documents": documents, "practices": practices, "states": states, "findings": findings}
     version = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     chosen: dict[str, list[str]] = {}
     for name, value in filters.query_items(page=False):

@@ -205,12 +205,51 @@ DOCUMENT_COLUMNS: tuple[Column, ...] = (
     Column("line_count", "integer", _("Líneas"), _("Líneas del texto fuente.")),
 )
 
+# The findings matrix (evidence app). Only public interview excerpts reach it
+# (evidence.selectors.findings_public); an import writes the row's own fields back (its excerpts and
+# documents are links curated in the product, so they are exported only).
+FINDING_COLUMNS: tuple[Column, ...] = (
+    Column("id", "integer", _("Id"), _("Número de la fila en la matriz."), derived=True),
+    Column("state_code", "string", _("Estado"), _("Código ISO 3166-2 del estado.")),
+    Column("programme", "string", _("Programa o acción"), _("Programa o acción del estado.")),
+    Column("practice_id", "string", _("Práctica"), _("Id de la práctica a la que dio lugar.")),
+    Column("impacts", "string", _("Impactos"), _("Impactos observados.")),
+    Column("results", "string", _("Resultados"), _("Resultados.")),
+    Column("validity", "string", _("Vigencia"), _("Vigencia del programa.")),
+    Column("continuity", "string", _("Continuidad"), _("Continuidad del programa.")),
+    Column("suspended", "boolean", _("Suspendido"), _("Si se suspendió o pausó.")),
+    Column(
+        "suspended_reason",
+        "string",
+        _("Motivo de la suspensión"),
+        _("Con las palabras de la fuente."),
+    ),
+    Column(
+        "excerpts",
+        "string",
+        _("Extractos públicos"),
+        _("Extractos de entrevista de consentimiento público que la sustentan (módulo: texto)."),
+        derived=True,
+    ),
+    Column(
+        "documents",
+        "string",
+        _("Documentos"),
+        _("Ids de los documentos, separados por punto y coma."),
+        derived=True,
+    ),
+    Column("source_document", "string", _("Documento fuente"), _("Slug del documento.")),
+    Column("source_first_line", "integer", _("Primera línea"), _("Línea donde empieza la cita.")),
+    Column("source_last_line", "integer", _("Última línea"), _("Línea donde termina la cita.")),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "practices": PRACTICE_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
     "quality_flags": QUALITY_FLAG_COLUMNS,
     "states": STATE_COLUMNS,
     "documents": DOCUMENT_COLUMNS,
+    "findings": FINDING_COLUMNS,
 }
 TABLE_TITLES = {
     "practices": _("Buenas prácticas (una fila por ficha, con sus cinco valoraciones)"),
@@ -218,6 +257,7 @@ TABLE_TITLES = {
     "quality_flags": _("Alertas de calidad: cifras que se contradicen en la fuente"),
     "states": _("Estados incluidos"),
     "documents": _("Documentos fuente"),
+    "findings": _("Matriz de hallazgos (una fila por programa o acción)"),
 }
 
 
@@ -300,6 +340,28 @@ def bundle_tables(bundle: dict) -> dict[str, list[dict[str, Any]]]:
         "quality_flags": flags,
         "states": states,
         "documents": list(bundle["documents"]),
+        "findings": [finding_row(f) for f in bundle.get("findings", [])],
+    }
+
+
+def finding_row(f: dict) -> dict[str, Any]:
+    """Return one findings row (evidence.selectors.findings_public) as a flat findings-table row."""
+    src = f.get("source") or {}
+    return {
+        "id": f["number"],
+        "state_code": f["state_code"],
+        "programme": f["programme"],
+        "practice_id": (f.get("practice") or {}).get("id"),
+        **{
+            k: f[k] for k in ("impacts", "results", "validity", "continuity", "suspended", "suspended_reason")
+        },
+        "excerpts": "\n\n".join(
+            f"{e['module']}: {e['text']}" for e in f["excerpts"] if e["consent"] == "public"
+        ),
+        "documents": ";".join(str(d["id"]) for d in f["documents"]),
+        "source_document": src.get("document"),
+        "source_first_line": src.get("first_line"),
+        "source_last_line": src.get("last_line"),
     }
 
 

@@ -47,6 +47,41 @@ def _bit_table(vocabulary) -> str:
     )
 
 
+def facet_branches(filters, *, alias: str = "m", width: int = 3) -> tuple[list[str], list]:
+    """Return SELECT branches over the match set `alias` giving (facet, value, n) rows, padded with NULLs to
+    width columns: the 'count' row (every filter), then each facet's values under the other filters."""
+    pad = ", NULL" * (width - 3)
+    m = alias
+    branches, params = [], []
+    condition, values = where(filters, alias=m)
+    branches.append(f"SELECT 'count' AS facet, '' AS value, COUNT(*) AS n{pad} FROM {m} WHERE {condition}")
+    params += values
+    for facet in FACETS:
+        condition, values = where(filters, skip=facet, alias=m)
+        if facet in _COLUMN:
+            column = f"{m}.{_COLUMN[facet]}"
+            branches.append(
+                f"SELECT '{facet}', {column}, COUNT(*){pad} FROM {m} WHERE {condition} GROUP BY {column}"
+            )
+        elif facet == "qualifies":
+            value = f"CASE WHEN {m}.qualifies THEN 'true' ELSE 'false' END"
+            branches.append(
+                f"SELECT '{facet}', {value}, COUNT(*){pad} FROM {m} WHERE {condition} GROUP BY {value}"
+            )
+        else:
+            vocabulary, column = {
+                "dimension": (DIMENSIONS, "dimension_mask"),
+                "criterion": (CRITERIA, "criteria_mask"),
+                "gcm": (GCM_NUMBERS, "gcm_mask"),
+            }[facet]
+            branches.append(
+                f"SELECT '{facet}', b.code, COUNT(*){pad} FROM {m} JOIN ({_bit_table(vocabulary)}) b "
+                f"ON ({m}.{column} & b.bit) <> 0 WHERE {condition} GROUP BY b.code"
+            )
+        params += values
+    return branches, params
+
+
 def count_and_facets(filters, *, match: tuple[str, list] | None) -> tuple[int, dict[str, dict[str, int]]]:
     """Return the exact count of the rows the filters select within the match set (None: every published
     practice) and, per facet, value → count under the other filters."""
@@ -55,31 +90,8 @@ def count_and_facets(filters, *, match: tuple[str, list] | None) -> tuple[int, d
     else:
         head = f"WITH m AS MATERIALIZED (SELECT * FROM search_searchrow WHERE {match[0]})"
         params = list(match[1])
-    branches = []
-    condition, values = where(filters, alias="m")
-    branches.append(f"SELECT 'count' AS facet, '' AS value, COUNT(*) AS n FROM m WHERE {condition}")
+    branches, values = facet_branches(filters, alias="m")
     params += values
-    for facet in FACETS:
-        condition, values = where(filters, skip=facet, alias="m")
-        if facet in _COLUMN:
-            column = f"m.{_COLUMN[facet]}"
-            branches.append(
-                f"SELECT '{facet}', {column}, COUNT(*) FROM m WHERE {condition} GROUP BY {column}"
-            )
-        elif facet == "qualifies":
-            value = "CASE WHEN m.qualifies THEN 'true' ELSE 'false' END"
-            branches.append(f"SELECT '{facet}', {value}, COUNT(*) FROM m WHERE {condition} GROUP BY {value}")
-        else:
-            vocabulary, column = {
-                "dimension": (DIMENSIONS, "dimension_mask"),
-                "criterion": (CRITERIA, "criteria_mask"),
-                "gcm": (GCM_NUMBERS, "gcm_mask"),
-            }[facet]
-            branches.append(
-                f"SELECT '{facet}', b.code, COUNT(*) FROM m JOIN ({_bit_table(vocabulary)}) b "
-                f"ON (m.{column} & b.bit) <> 0 WHERE {condition} GROUP BY b.code"
-            )
-        params += values
     sql = head + " " + " UNION ALL ".join(branches)
     facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     count = 0

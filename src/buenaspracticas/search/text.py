@@ -13,10 +13,11 @@ from buenaspracticas.reference import fold
 
 _WORD = re.compile(r"[a-z0-9ñ]+")
 _STOPWORDS = frozenset(
-    "a al algo algun alguna algunas alguno algunos ante antes como con contra cual cuales cuando de del desde "
-    "donde durante e el ella ellas ellos en entre era es esa esas ese eso esos esta estan estas este esto estos "
-    "fue ha han hay la las le les lo los mas me mi muy ni no nos o otra otras otro otros para pero poco por que "
-    "quien se sea segun ser si sin sobre son su sus tambien tan te tiene tienen todo todos tu un una unas uno "
+    "a al algo algun alguna algunas alguno algunos ante antes como con contra cual cuales cuando de del "
+    "desde donde durante e el ella ellas ellos en entre era es esa esas ese eso esos esta estan estas este "
+    "esto estos fue ha han hay la las le les lo los mas me mi muy ni no nos o otra otras otro otros para "
+    "pero poco por que quien se sea segun ser si sin sobre son su sus tambien tan te tiene tienen todo "
+    "todos tu un una unas uno "
     "unos y ya cuales que hay hace hacen the of and or to in for on with what which how".split()
 )
 

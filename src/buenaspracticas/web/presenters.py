@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import FACET_ATTRIBUTES, PracticeFilters
+from buenaspracticas.evidence.citations import citations_view
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, REGIONS
 from buenaspracticas.text_case import display_title
 
@@ -56,6 +57,7 @@ def practice_view(p: dict[str, Any], *, match: dict | None = None) -> dict[str, 
                 "mark": VERDICT_LABELS[p["criteria"][c]["verdict"]],
                 "verdict_text": verdict_text(p["criteria"][c]["verdict"]),
                 "evidence": p["criteria"][c]["evidence"],
+                "citations": citations_view(p["criteria"][c].get("citations", [])),
             }
             for c in CRITERIA
         ],

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog import selectors
 from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.curation import selectors as curation_selectors
+from buenaspracticas.evidence.documents import practice_documents
 from buenaspracticas.recommend.selectors import state_advice_section
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, DIMENSION_LABELS, QUALIFYING_MINIMUM, REGIONS
 from buenaspracticas.web.charts import charts_for_state
@@ -71,14 +75,23 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "facets": facet_links(filters, result["facets"]),
             "api_url": "/api/v1/practices?" + filters.query_string(page=False),
             "query_string": filters.query_string(),
+            # "¿Quiso decir …?": the same filters with the corrected query.
+            "suggestion_url": (
+                "?" + dataclasses.replace(filters, q=result["suggestion"]).query_string(page=False)
+                if result.get("suggestion")
+                else ""
+            ),
             "kind": "list",
         },
     )
 
 
 def practice_detail(request: HttpRequest, practice_id: str) -> HttpResponse:
-    practice = selectors.practice_get(practice_id=practice_id)
-    similar = [practice_view(p) for p in selectors.practice_similar(practice_id=practice_id)]
+    practice = selectors.practice_get(practice_id=practice_id, user=request.user)
+    similar = [
+        practice_view(p)
+        for p in selectors.practice_similar(practice_id=practice_id, state_code=practice["state"]["code"])
+    ]
     return render(
         request,
         "web/practice_detail.html",
@@ -88,6 +101,8 @@ def practice_detail(request: HttpRequest, practice_id: str) -> HttpResponse:
             "similar": similar,
             "kind": "practice",
             "practice_id": practice_id,
+            "documents": practice_documents(practice_id=practice_id),
+            "review_splits": curation_selectors.splits_to_review(user=request.user, practice_id=practice_id),
         },
     )
 

