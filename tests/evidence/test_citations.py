@@ -17,7 +17,7 @@ from buenaspracticas.catalog.models import Assessment, Practice
 from buenaspracticas.curation import services
 from buenaspracticas.curation.models import HistoryEntry
 from buenaspracticas.evidence.models import Citation, Document, Excerpt, Finding, Interview
-from tests.accounts import FICHA, accounts_create, bearer, clients_for, tokens_for
+from tests.accounts import FICHA, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,9 @@ COORD_TEXT = "La titular pidió no divulgar el nombre del albergue que cerró."
 
 
 @pytest.fixture
-def accounts(report):
-    return accounts_create()
-
-
-@pytest.fixture
-def tokens(accounts):
-    return tokens_for(accounts)
-
-
-@pytest.fixture
-def clients(accounts):
-    return clients_for(accounts)
+def accounts(people):
+    """The users of tests/evidence/conftest.py (editor of Oaxaca, evaluator, coordinator, visitor…)."""
+    return people
 
 
 @pytest.fixture

@@ -104,14 +104,14 @@ def test_suspended_rows_quote_the_reports_sentence_with_its_lines(report):
 
 def test_loading_again_changes_nothing_and_keeps_what_curators_added(report, people):
     from buenaspracticas.curation.models import HistoryEntry
-    from buenaspracticas.evidence import services
+    from buenaspracticas.evidence import bulk, services
 
     finding = Finding.objects.get(practice__public_id="oaxaca-1")
     services.finding_update(
         user=people["editor"], finding_id=finding.pk, data={"results": "648 en lista de espera"}
     )
     history = HistoryEntry.objects.count()
-    summary = services.report_evidence_load(path=report)
+    summary = bulk.report_evidence_load(path=report)
     assert summary == {
         "interviews": {"created": 0, "updated": 0, "unchanged": 9},
         "findings": {"created": 0, "updated": 0, "unchanged": 44},

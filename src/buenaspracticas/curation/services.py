@@ -22,6 +22,7 @@ from buenaspracticas.curation.accounts import (  # noqa: F401 - re-exported
     token_revoke,
     token_revoke_all,
 )
+from buenaspracticas.curation.ficha_data import check_version, clean_data
 from buenaspracticas.curation.history import (  # noqa: F401 - re-exported
     history_record,
     history_restore,
@@ -41,97 +42,9 @@ from buenaspracticas.curation.models import (
 )
 from buenaspracticas.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from buenaspracticas.evidence import citations as evidence_citations
-from buenaspracticas.reference import CRITERIA, DIMENSIONS, QUALIFYING_MINIMUM, VERDICTS
+from buenaspracticas.reference import CRITERIA, QUALIFYING_MINIMUM
 
 # ---------------------------------------------------------------- practices
-
-_TEXT_FIELDS = ("title", "institution", "target_population", "description", "status")
-
-
-def clean_data(data: dict, *, partial: bool) -> dict:
-    """Return ficha data restricted to the editable fields, with types and bounds checked (any JSON value
-    is refused with a message, never a crash); raise ValidationError."""
-    if not isinstance(data, dict):
-        raise ValidationError("Envíe la ficha como un objeto JSON con sus campos.", field="body")
-    unknown = set(data) - set(selectors.SNAPSHOT_FIELDS) - {"version", "call", "reason", "state"}
-    if unknown:
-        names = sorted(str(k) for k in unknown)
-        raise ValidationError(f"Campos desconocidos: {', '.join(names)}.", field=names[0])
-    out: dict = {}
-    for key in _TEXT_FIELDS:
-        if key in data:
-            out[key] = catalog_services.check_text(data[key], field=key)
-    if "dimensions" in data:
-        if not isinstance(data["dimensions"], list):
-            raise ValidationError("«dimensions» debe ser una lista de códigos.", field="dimensions")
-        unknown = [str(d) for d in data["dimensions"] if not isinstance(d, str) or d not in DIMENSIONS]
-        if unknown:
-            raise ValidationError(
-                f"Dimensión desconocida: {', '.join(unknown)} (válidas: {', '.join(DIMENSIONS)}).",
-                field="dimensions",
-            )
-        out["dimensions"] = list(dict.fromkeys(data["dimensions"]))
-    if "status" in out and out["status"] not in Practice.Status.values:
-        raise ValidationError(
-            f"Estatus desconocido «{out['status']}» (válidos: {', '.join(Practice.Status.values)}).",
-            field="status",
-        )
-    if "beneficiaries" in data:
-        out["beneficiaries"] = _beneficiaries(data["beneficiaries"])
-    if "criteria" in data:
-        if not isinstance(data["criteria"], dict):
-            raise ValidationError("«criteria» debe ser un objeto por criterio.", field="criteria")
-        out["criteria"] = {}
-        for code, a in data["criteria"].items():
-            if code not in CRITERIA:
-                raise ValidationError(
-                    f"Criterio desconocido «{code}» (válidos: {', '.join(CRITERIA)}).",
-                    field=f"criteria.{code}",
-                )
-            a = a or {}
-            if not isinstance(a, dict):
-                raise ValidationError(
-                    f"«criteria.{code}» debe ser un objeto con verdict y evidence.", field=f"criteria.{code}"
-                )
-            evidence = a.get("evidence") or ""
-            verdict = a.get("verdict") or "unknown"
-            if not isinstance(verdict, str) or verdict not in VERDICTS:
-                raise ValidationError(
-                    f"Valoración desconocida «{verdict}» (válidas: {', '.join(VERDICTS)}).",
-                    field=f"criteria.{code}.verdict",
-                )
-            out["criteria"][code] = {
-                "verdict": verdict,
-                "evidence": catalog_services.check_text(evidence, field=f"criteria.{code}.evidence"),
-            }
-    if not partial and not (out.get("title") or "").strip():
-        raise ValidationError("La ficha necesita al menos un título para guardarse.", field="title")
-    if "title" in out and not out["title"].strip():
-        raise ValidationError("El título no puede quedar vacío.", field="title")
-    return out
-
-
-def _beneficiaries(value) -> int | None:
-    if value in ("", None):
-        return None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("«beneficiaries» debe ser un número entero (o vacío).", field="beneficiaries")
-    return catalog_services.check_count(
-        value, field="beneficiaries", maximum=catalog_services.MAX_BENEFICIARIES
-    )
-
-
-def _version(value, *, required: bool) -> int | None:
-    if value is None:
-        if required:
-            raise ValidationError(
-                "Envíe «version»: la versión de la ficha que editó (evita pisar cambios ajenos).",
-                field="version",
-            )
-        return None
-    return catalog_services.check_count(value, field="version", minimum=1)
 
 
 def _lock(public_id: str) -> Practice:
@@ -202,7 +115,7 @@ def practice_edit(
     when `expected_version` is stale; return {"version", "revision"}."""
     practice = _lock(practice_id)
     permissions.check_can_edit_state(user, practice.state.code)
-    expected_version = _version(expected_version, required=require_version)
+    expected_version = check_version(expected_version, required=require_version)
     reason = catalog_services.check_text(reason or "", field="reason")
     values = clean_data(data, partial=True)
     revision = selectors.open_revision(practice)
@@ -311,7 +224,7 @@ def criterion_assess(
     permissions.check_can_assess(user)
     if criterion not in CRITERIA:
         raise NotFound(f"Criterio desconocido «{criterion}» (válidos: {', '.join(CRITERIA)}).")
-    expected_version = _version(expected_version, required=False)
+    expected_version = check_version(expected_version, required=False)
     evidence = catalog_services.check_text(evidence or "", field="evidence")
     reason = catalog_services.check_text(reason or "", field="reason")
     if not isinstance(verdict, str) or verdict not in ("met", "not_met", "unknown"):

@@ -7,14 +7,13 @@ whose consent level may not reach it."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from buenaspracticas.catalog import services as catalog_services
 from buenaspracticas.catalog.institutions import institution_key, same_institution
-from buenaspracticas.catalog.models import Institution, Practice, SourceDocument, State
+from buenaspracticas.catalog.models import Institution, Practice, State
 from buenaspracticas.coordination import validation as v
 from buenaspracticas.curation import permissions
 from buenaspracticas.curation.history import history_record
@@ -53,7 +52,7 @@ def _actor(user):
     return user if getattr(user, "pk", None) else None
 
 
-def _institution(state: State, name: str, *, create: bool = True) -> Institution | None:
+def institution_for(state: State, name: str, *, create: bool = True) -> Institution | None:
     """Return the state's institution a printed name designates (catalog.institutions), creating it when
     new (unless `create` is false: then None). Unlike catalog's institution_get_or_create, a known
     institution is left as it is: how an interview names it ("IOAM", "el personal del IPAM") must not
@@ -245,7 +244,7 @@ def interview_create(*, user, data: Any) -> Interview:
     excerpts = _excerpts(data.get("excerpts"))
     interview = Interview.objects.create(
         state=state,
-        institution=_institution(state, institution_name),
+        institution=institution_for(state, institution_name),
         held_on=held_on,
         notes=notes,
         created_by=_actor(user),
@@ -279,7 +278,7 @@ def _ids(value: Any, field: str) -> list[int]:
     return list(dict.fromkeys(value))
 
 
-def _finding_values(data: dict, state: State, *, user, creating: bool) -> dict[str, Any]:
+def finding_values(data: dict, state: State, *, user, creating: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if creating or "programme" in data:
         out["programme"] = v.text(
@@ -345,7 +344,7 @@ def finding_create(*, user, state_key: str, data: Any) -> Finding:
     check_can_record_evidence(user, state.code)
     data = v.require_object(data)
     v.reject_unknown(data, FINDING_FIELDS)
-    values = _finding_values(data, state, user=user, creating=True)
+    values = finding_values(data, state, user=user, creating=True)
     excerpts, documents = values.pop("excerpts"), values.pop("documents")
     finding = Finding.objects.create(state=state, **values)
     finding.excerpts.set(excerpts)
@@ -371,7 +370,7 @@ def finding_update(*, user, finding_id: int, data: Any) -> Finding:
     data = v.require_object(data)
     v.reject_unknown(data, FINDING_FIELDS)
     before = finding_snapshot(finding)
-    values = _finding_values(data, finding.state, user=user, creating=False)
+    values = finding_values(data, finding.state, user=user, creating=False)
     excerpts, documents = values.pop("excerpts", None), values.pop("documents", None)
     catalog_services.set_fields(finding, values)
     finding.save()
@@ -397,145 +396,3 @@ def finding_update(*, user, finding_id: int, data: Any) -> Finding:
 
 
 # ---------------------------------------------------------------- the report's own statements
-
-
-@transaction.atomic
-def report_evidence_load(*, path: str | Path, parsed=None, user=None) -> dict[str, Any]:
-    """Create or update, from the report at `path`, the interviews its tables say they were complemented by
-    and one findings row per practice (suspended, with the report's sentence, when it says so); idempotent.
-    Return {"interviews": {"created", "updated", "unchanged"}, "findings": {…}}."""
-    from buenaspracticas.evidence.report_evidence import interview_statements, suspension_quote
-    from buenaspracticas.ingest.parser import parse_report
-    from buenaspracticas.ingest.text import load_report
-
-    if user is not None:
-        permissions.check_is_coordinator(user, "cargar la evidencia de un informe")
-    report = load_report(path)
-    parsed = parsed if parsed is not None else parse_report(report)
-    document = SourceDocument.objects.filter(slug=report.document).first()
-    if document is None:
-        document, _ = catalog_services.document_upsert(
-            slug=report.document, title=parsed.title or report.document
-        )
-    origin = f"Informe: {document.title}"
-    summary = {k: {"created": 0, "updated": 0, "unchanged": 0} for k in ("interviews", "findings")}
-    states = {s.code: s for s in State.objects.all()}
-    for st in interview_statements(report):
-        state = states[st.state_code]
-        # A report's wording of who was interviewed ("la Oficina de Atención a Migrantes (OFAM) del estado")
-        # names an institution of the catalogue or none: it never adds one (its words stay in the notes).
-        institution = _institution(state, st.institution, create=False)
-        interview = (
-            Interview.objects.select_for_update()
-            .filter(source=document, state=state, institution=institution)
-            .first()
-        )
-        values = {"notes": st.text, "source_first_line": st.first_line, "source_last_line": st.last_line}
-        before = None
-        if interview is None:
-            interview = Interview.objects.create(
-                state=state, institution=institution, source=document, **values
-            )
-            outcome = "created"
-        elif catalog_services.set_fields(interview, values):
-            before = interview_snapshot(Interview.objects.get(pk=interview.pk))
-            interview.save()
-            outcome = "updated"
-        else:
-            summary["interviews"]["unchanged"] += 1
-            continue
-        summary["interviews"][outcome] += 1
-        history_record(
-            kind=HistoryEntry.Kind.INTERVIEW,
-            state=state,
-            actor=user,
-            actor_label=origin,
-            reason=f"Cargada del informe {document.slug}",
-            before=before,
-            after=interview_snapshot(interview),
-        )
-    for record in parsed.practices:
-        practice = Practice.objects.filter(state__code=record.state_code, number=record.number).first()
-        if practice is None:
-            continue
-        quote = suspension_quote(report, record)
-        values = {
-            "programme": practice.title,
-            "suspended": quote is not None,
-            "suspended_reason": quote.text if quote else "",
-            "source_first_line": quote.first_line if quote else record.source.first_line,
-            "source_last_line": quote.last_line if quote else record.source.last_line,
-        }
-        finding = Finding.objects.select_for_update().filter(source=document, practice=practice).first()
-        before = None
-        if finding is None:
-            finding = Finding.objects.create(
-                state=practice.state, practice=practice, source=document, **values
-            )
-            outcome = "created"
-        elif catalog_services.set_fields(finding, values):
-            before = finding_snapshot(Finding.objects.get(pk=finding.pk))
-            finding.save()
-            outcome = "updated"
-        else:
-            summary["findings"]["unchanged"] += 1
-            continue
-        summary["findings"][outcome] += 1
-        history_record(
-            kind=HistoryEntry.Kind.FINDING,
-            state=practice.state,
-            actor=user,
-            actor_label=origin,
-            reason=f"Cargado del informe {document.slug}",
-            before=before,
-            after=finding_snapshot(finding),
-        )
-    return summary
-
-
-@transaction.atomic
-def finding_import(
-    *,
-    user,
-    state_key: str,
-    data: dict,
-    document=None,
-    first_line: int | None = None,
-    last_line: int | None = None,
-) -> str:
-    """Write one findings row from a bulk import (an exported matrix brought back): the row of the same
-    practice (or, without one, the same programme) in the state is updated, else one is created; its links
-    to excerpts and documents are kept. Return 'created' | 'updated' | 'unchanged'; history as for any
-    edit."""
-    state = catalog_services.state_resolve(key=state_key)
-    check_can_record_evidence(user, state.code)
-    data = v.require_object(data)
-    v.reject_unknown(data, FINDING_FIELDS)
-    values = _finding_values({**data, "excerpts": [], "documents": []}, state, user=user, creating=True)
-    values.pop("excerpts"), values.pop("documents")
-    values.update(source=document, source_first_line=first_line, source_last_line=last_line)
-    key = (
-        {"practice": values["practice"]}
-        if values["practice"]
-        else {"practice__isnull": True, "programme": values["programme"]}
-    )
-    finding = Finding.objects.filter(state=state, **key).order_by("pk").first()
-    if finding is None:
-        finding = Finding.objects.create(state=state, **values)
-        before, outcome = None, "created"
-    else:
-        before = finding_snapshot(finding)
-        for field, value in values.items():
-            setattr(finding, field, value)
-        finding.save()
-        outcome = "unchanged" if finding_snapshot(finding) == before else "updated"
-    if outcome != "unchanged":
-        history_record(
-            kind=HistoryEntry.Kind.FINDING,
-            state=state,
-            actor=user,
-            reason="Hallazgo importado",
-            before=before,
-            after=finding_snapshot(finding),
-        )
-    return outcome

@@ -132,7 +132,7 @@ def load_file(
 
     recommendations_load(path=path)
     # The interviews the report says its tables rest on, and a findings row per practice (idempotent).
-    from buenaspracticas.evidence.services import report_evidence_load
+    from buenaspracticas.evidence.bulk import report_evidence_load
 
     report_evidence_load(path=path, parsed=parsed)
     return parsed, summary

@@ -241,6 +241,20 @@ def read_csv(data: bytes, name: str, problems: list[Problem]) -> dict[str, list[
     return {table: _rows_from_grid(table, header, rows, problems)}
 
 
+def _flat_rows(doc: dict, key: str, to_row, expected: str, problems: list[Problem]) -> list[Row]:
+    """Return the records under `key` of an exported JSON as table rows (`to_row`: the export's own
+    flattening), reporting each record that lacks a field or has another type."""
+    rows = []
+    for i, record in enumerate(doc.get(key) or [], start=1):
+        try:
+            rows.append(Row(key, i, to_row(record)))
+        except (KeyError, TypeError, AttributeError) as exc:
+            add_problem(
+                problems, key, i, str(exc).strip("'"), _("falta un campo o tiene otro tipo"), expected
+            )
+    return rows
+
+
 def read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, list[Row]]:
     text = _decode(data, name, problems)
     if text is None:
@@ -277,20 +291,9 @@ def read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, list
     }
     for i, d in enumerate(doc.get("documents") or [], start=1):
         tables["documents"].append(Row("documents", i, dict(d) if isinstance(d, dict) else {}))
-    for i, p in enumerate(doc.get("practices") or [], start=1):
-        try:
-            values = practice_row(p)
-        except (KeyError, TypeError, AttributeError) as exc:
-            add_problem(
-                problems,
-                "practices",
-                i,
-                str(exc).strip("'"),
-                _("falta un campo o tiene otro tipo"),
-                _("la forma Practice JSON de DESIGN.md"),
-            )
-            continue
-        tables["practices"].append(Row("practices", i, values))
+    tables["practices"] = _flat_rows(
+        doc, "practices", practice_row, _("la forma Practice JSON de DESIGN.md"), problems
+    )
     for i, s in enumerate(doc.get("states") or [], start=1):
         if not isinstance(s, dict) or "code" not in s:
             add_problem(problems, "states", i, "code", _("falta el código del estado"), "MX-OAX")
@@ -325,18 +328,11 @@ def read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, list
             tables["quality_flags"].append(
                 Row(f"{sheet}.quality_flags", j, {"state_code": s["code"], "document": doc_slug, **f})
             )
-    for i, f in enumerate(doc.get("findings") or [], start=1):
-        try:
-            values = finding_row(f)
-        except (KeyError, TypeError, AttributeError) as exc:
-            add_problem(
-                problems,
-                "findings",
-                i,
-                str(exc).strip("'"),
-                _("falta un campo o tiene otro tipo"),
-                _("una fila de la matriz de hallazgos como la exporta el catálogo"),
-            )
-            continue
-        tables["findings"].append(Row("findings", i, values))
+    tables["findings"] = _flat_rows(
+        doc,
+        "findings",
+        finding_row,
+        _("una fila de la matriz de hallazgos como la exporta el catálogo"),
+        problems,
+    )
     return tables

@@ -153,7 +153,7 @@ def _reason(plan: ImportPlan) -> str:
 
 def _write_finding(v: dict, result: ImportResult, document, *, user=None) -> None:
     """Write one findings row through the evidence service (its excerpts and documents stay as curated)."""
-    from buenaspracticas.evidence.services import finding_import
+    from buenaspracticas.evidence.bulk import finding_import
 
     data = {
         k: _text(v[k])
