@@ -5,319 +5,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Criterion",
+            name='Criterion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=60)),
-                ("description", models.TextField(blank=True)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=60)),
+                ('description', models.TextField(blank=True)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "criterio de evaluación",
-                "verbose_name_plural": "criterios de evaluación",
-                "ordering": ["order"],
+                'verbose_name': 'criterio de evaluación',
+                'verbose_name_plural': 'criterios de evaluación',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="Dimension",
+            name='Dimension',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=60)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=60)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "dimensión de la población",
-                "verbose_name_plural": "dimensiones de la población",
-                "ordering": ["order"],
+                'verbose_name': 'dimensión de la población',
+                'verbose_name_plural': 'dimensiones de la población',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="Institution",
+            name='Institution',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=400)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=400)),
             ],
             options={
-                "verbose_name": "institución",
-                "verbose_name_plural": "instituciones",
-                "ordering": ["name"],
+                'verbose_name': 'institución',
+                'verbose_name_plural': 'instituciones',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Region",
+            name='Region',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=60)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=60)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "región",
-                "verbose_name_plural": "regiones",
-                "ordering": ["order"],
+                'verbose_name': 'región',
+                'verbose_name_plural': 'regiones',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="SourceDocument",
+            name='SourceDocument',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("title", models.CharField(max_length=300)),
-                ("publisher", models.CharField(blank=True, max_length=200)),
-                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("url", models.URLField(blank=True)),
-                ("sha256", models.CharField(blank=True, max_length=64)),
-                ("line_count", models.PositiveIntegerField(default=0)),
-                ("loaded_at", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(max_length=300)),
+                ('publisher', models.CharField(blank=True, max_length=200)),
+                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('url', models.URLField(blank=True)),
+                ('sha256', models.CharField(blank=True, max_length=64)),
+                ('line_count', models.PositiveIntegerField(default=0)),
+                ('loaded_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "verbose_name": "documento fuente",
-                "verbose_name_plural": "documentos fuente",
+                'verbose_name': 'documento fuente',
+                'verbose_name_plural': 'documentos fuente',
             },
         ),
         migrations.CreateModel(
-            name="Practice",
+            name='Practice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("public_id", models.SlugField(max_length=120, unique=True)),
-                ("number", models.PositiveIntegerField()),
-                ("title", models.CharField(max_length=500)),
-                ("target_population", models.TextField(blank=True)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "vigente"), ("suspended", "suspendida")],
-                        default="active",
-                        max_length=12,
-                    ),
-                ),
-                ("beneficiaries", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "workflow_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "borrador"),
-                            ("submitted", "enviada"),
-                            ("in_review", "en revisión"),
-                            ("clarification_requested", "aclaración solicitada"),
-                            ("published", "publicada"),
-                            ("not_qualified", "no calificada"),
-                            ("archived", "archivada"),
-                        ],
-                        default="draft",
-                        max_length=24,
-                    ),
-                ),
-                ("source_first_line", models.PositiveIntegerField(blank=True, null=True)),
-                ("source_last_line", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1, help_text="Incremented on every saved edit (lost-update check)."
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "institution",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="practices",
-                        to="catalog.institution",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.SlugField(max_length=120, unique=True)),
+                ('number', models.PositiveIntegerField()),
+                ('title', models.CharField(max_length=500)),
+                ('target_population', models.TextField(blank=True)),
+                ('description', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('active', 'vigente'), ('suspended', 'suspendida')], default='active', max_length=12)),
+                ('beneficiaries', models.PositiveIntegerField(blank=True, null=True)),
+                ('workflow_state', models.CharField(choices=[('draft', 'borrador'), ('submitted', 'enviada'), ('in_review', 'en revisión'), ('clarification_requested', 'aclaración solicitada'), ('published', 'publicada'), ('not_qualified', 'no calificada'), ('archived', 'archivada')], default='draft', max_length=24)),
+                ('source_first_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('source_last_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('version', models.PositiveIntegerField(default=1, help_text='Incremented on every saved edit (lost-update check).')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('institution', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='catalog.institution')),
             ],
             options={
-                "verbose_name": "buena práctica",
-                "verbose_name_plural": "buenas prácticas",
-                "ordering": ["state__name", "number"],
+                'verbose_name': 'buena práctica',
+                'verbose_name_plural': 'buenas prácticas',
+                'ordering': ['state__name', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="PracticeDimension",
+            name='PracticeDimension',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "dimension",
-                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="catalog.dimension"),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="catalog.practice"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalog.dimension')),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='catalog.practice')),
             ],
             options={
-                "ordering": ["order"],
+                'ordering': ['order'],
             },
         ),
         migrations.AddField(
-            model_name="practice",
-            name="dimensions",
-            field=models.ManyToManyField(
-                related_name="practices", through="catalog.PracticeDimension", to="catalog.dimension"
-            ),
+            model_name='practice',
+            name='dimensions',
+            field=models.ManyToManyField(related_name='practices', through='catalog.PracticeDimension', to='catalog.dimension'),
         ),
         migrations.AddField(
-            model_name="practice",
-            name="source_document",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="practices",
-                to="catalog.sourcedocument",
-            ),
+            model_name='practice',
+            name='source_document',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='catalog.sourcedocument'),
         ),
         migrations.CreateModel(
-            name="State",
+            name='State',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(help_text="ISO 3166-2, p. ej. MX-BCN", max_length=6, unique=True)),
-                ("slug", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=80)),
-                ("inegi_code", models.CharField(max_length=2, unique=True)),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="states",
-                        to="catalog.region",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(help_text='ISO 3166-2, p. ej. MX-BCN', max_length=6, unique=True)),
+                ('slug', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=80)),
+                ('inegi_code', models.CharField(max_length=2, unique=True)),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='states', to='catalog.region')),
             ],
             options={
-                "verbose_name": "estado",
-                "verbose_name_plural": "estados",
-                "ordering": ["name"],
+                'verbose_name': 'estado',
+                'verbose_name_plural': 'estados',
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="practice",
-            name="state",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="practices", to="catalog.state"
-            ),
+            model_name='practice',
+            name='state',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='catalog.state'),
         ),
         migrations.AddField(
-            model_name="institution",
-            name="state",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="institutions",
-                to="catalog.state",
-            ),
+            model_name='institution',
+            name='state',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='institutions', to='catalog.state'),
         ),
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verdict",
-                    models.CharField(
-                        choices=[("met", "cumple"), ("not_met", "no cumple"), ("unknown", "sin dato")],
-                        default="unknown",
-                        max_length=8,
-                    ),
-                ),
-                ("evidence", models.TextField(blank=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="catalog.criterion",
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="catalog.practice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verdict', models.CharField(choices=[('met', 'cumple'), ('not_met', 'no cumple'), ('unknown', 'sin dato')], default='unknown', max_length=8)),
+                ('evidence', models.TextField(blank=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='catalog.criterion')),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='catalog.practice')),
             ],
             options={
-                "verbose_name": "valoración",
-                "verbose_name_plural": "valoraciones",
-                "ordering": ["criterion__order"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("practice", "criterion"), name="assessment_unique")
-                ],
+                'verbose_name': 'valoración',
+                'verbose_name_plural': 'valoraciones',
+                'ordering': ['criterion__order'],
+                'constraints': [models.UniqueConstraint(fields=('practice', 'criterion'), name='assessment_unique')],
             },
         ),
         migrations.AddConstraint(
-            model_name="practicedimension",
-            constraint=models.UniqueConstraint(
-                fields=("practice", "dimension"), name="practice_dimension_unique"
-            ),
+            model_name='practicedimension',
+            constraint=models.UniqueConstraint(fields=('practice', 'dimension'), name='practice_dimension_unique'),
         ),
         migrations.AddConstraint(
-            model_name="practice",
-            constraint=models.UniqueConstraint(
-                fields=("state", "number"), name="practice_number_unique_per_state"
-            ),
+            model_name='practice',
+            constraint=models.UniqueConstraint(fields=('state', 'number'), name='practice_number_unique_per_state'),
         ),
         migrations.AddConstraint(
-            model_name="institution",
-            constraint=models.UniqueConstraint(fields=("state", "name"), name="institution_unique_per_state"),
+            model_name='institution',
+            constraint=models.UniqueConstraint(fields=('state', 'name'), name='institution_unique_per_state'),
         ),
     ]

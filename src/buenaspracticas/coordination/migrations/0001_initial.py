@@ -6,350 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0002_reference_data"),
+        ('catalog', '0002_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Agreement",
+            name='Agreement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("due", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "pendiente"),
-                            ("in_progress", "en curso"),
-                            ("done", "cumplido"),
-                            ("cancelled", "cancelado"),
-                        ],
-                        default="pending",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "sequence",
-                    models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: +1 on every edit."),
-                ),
-                (
-                    "reminder_sent_for",
-                    models.DateField(
-                        blank=True, help_text="The due date the week-ahead reminder was sent for.", null=True
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "owner_state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="agreements",
-                        to="catalog.state",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField()),
+                ('due', models.DateField()),
+                ('status', models.CharField(choices=[('pending', 'pendiente'), ('in_progress', 'en curso'), ('done', 'cumplido'), ('cancelled', 'cancelado')], default='pending', max_length=12)),
+                ('sequence', models.PositiveIntegerField(default=0, help_text='iCalendar SEQUENCE: +1 on every edit.')),
+                ('reminder_sent_for', models.DateField(blank=True, help_text='The due date the week-ahead reminder was sent for.', null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('owner_state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='catalog.state')),
             ],
             options={
-                "verbose_name": "acuerdo",
-                "verbose_name_plural": "acuerdos",
-                "ordering": ["due", "pk"],
+                'verbose_name': 'acuerdo',
+                'verbose_name_plural': 'acuerdos',
+                'ordering': ['due', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="AgreementNote",
+            name='AgreementNote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "pendiente"),
-                            ("in_progress", "en curso"),
-                            ("done", "cumplido"),
-                            ("cancelled", "cancelado"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="notes",
-                        to="coordination.agreement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('pending', 'pendiente'), ('in_progress', 'en curso'), ('done', 'cumplido'), ('cancelled', 'cancelado')], max_length=12)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notes', to='coordination.agreement')),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="NotificationPreference",
+            name='NotificationPreference',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email_enabled", models.BooleanField(default=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notification_preference",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email_enabled', models.BooleanField(default=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "preferencia de avisos",
-                "verbose_name_plural": "preferencias de avisos",
+                'verbose_name': 'preferencia de avisos',
+                'verbose_name_plural': 'preferencias de avisos',
             },
         ),
         migrations.CreateModel(
-            name="Recommendation",
+            name='Recommendation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(unique=True)),
-                ("number_in_source", models.PositiveSmallIntegerField()),
-                ("text", models.TextField()),
-                ("first_line", models.PositiveIntegerField(blank=True, null=True)),
-                ("last_line", models.PositiveIntegerField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "document",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="recommendations",
-                        to="catalog.sourcedocument",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(unique=True)),
+                ('number_in_source', models.PositiveSmallIntegerField()),
+                ('text', models.TextField()),
+                ('first_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('last_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='catalog.sourcedocument')),
             ],
             options={
-                "verbose_name": "recomendación",
-                "verbose_name_plural": "recomendaciones",
-                "ordering": ["number"],
+                'verbose_name': 'recomendación',
+                'verbose_name_plural': 'recomendaciones',
+                'ordering': ['number'],
             },
         ),
         migrations.CreateModel(
-            name="RecommendationStatus",
+            name='RecommendationStatus',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "sin iniciar"),
-                            ("in_progress", "en curso"),
-                            ("done", "cumplida"),
-                        ],
-                        default="not_started",
-                        max_length=12,
-                    ),
-                ),
-                ("note", models.TextField(blank=True)),
-                ("evidence_text", models.TextField(blank=True)),
-                (
-                    "evidence_documents",
-                    models.JSONField(blank=True, default=list, help_text='[{"title", "url"}]'),
-                ),
-                ("version", models.PositiveIntegerField(default=0)),
-                ("updated_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "practices",
-                    models.ManyToManyField(
-                        blank=True, related_name="recommendation_statuses", to="catalog.practice"
-                    ),
-                ),
-                (
-                    "recommendation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="statuses",
-                        to="coordination.recommendation",
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="recommendation_statuses",
-                        to="catalog.state",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('not_started', 'sin iniciar'), ('in_progress', 'en curso'), ('done', 'cumplida')], default='not_started', max_length=12)),
+                ('note', models.TextField(blank=True)),
+                ('evidence_text', models.TextField(blank=True)),
+                ('evidence_documents', models.JSONField(blank=True, default=list, help_text='[{"title", "url"}]')),
+                ('version', models.PositiveIntegerField(default=0)),
+                ('updated_at', models.DateTimeField(blank=True, null=True)),
+                ('practices', models.ManyToManyField(blank=True, related_name='recommendation_statuses', to='catalog.practice')),
+                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statuses', to='coordination.recommendation')),
+                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendation_statuses', to='catalog.state')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "avance de una recomendación",
-                "verbose_name_plural": "avances de las recomendaciones",
-                "ordering": ["recommendation__number", "state__name"],
+                'verbose_name': 'avance de una recomendación',
+                'verbose_name_plural': 'avances de las recomendaciones',
+                'ordering': ['recommendation__number', 'state__name'],
             },
         ),
         migrations.CreateModel(
-            name="RecommendationUpdate",
+            name='RecommendationUpdate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "sin iniciar"),
-                            ("in_progress", "en curso"),
-                            ("done", "cumplida"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("note", models.TextField(blank=True)),
-                ("evidence", models.JSONField(blank=True, default=dict)),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "status_row",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="updates",
-                        to="coordination.recommendationstatus",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('not_started', 'sin iniciar'), ('in_progress', 'en curso'), ('done', 'cumplida')], max_length=12)),
+                ('note', models.TextField(blank=True)),
+                ('evidence', models.JSONField(blank=True, default=dict)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('status_row', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='coordination.recommendationstatus')),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Session",
+            name='Session',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("starts_at", models.DateTimeField()),
-                ("ends_at", models.DateTimeField()),
-                ("timezone", models.CharField(default="America/Mexico_City", max_length=64)),
-                ("place", models.CharField(blank=True, max_length=300)),
-                ("video_url", models.URLField(blank=True, max_length=500)),
-                ("agenda", models.TextField(blank=True)),
-                ("minutes", models.TextField(blank=True)),
-                ("minutes_published_at", models.DateTimeField(blank=True, null=True)),
-                ("attachments", models.JSONField(blank=True, default=list, help_text='[{"title", "url"}]')),
-                (
-                    "sequence",
-                    models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: +1 on every edit."),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "states",
-                    models.ManyToManyField(
-                        blank=True, related_name="coordination_sessions", to="catalog.state"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('starts_at', models.DateTimeField()),
+                ('ends_at', models.DateTimeField()),
+                ('timezone', models.CharField(default='America/Mexico_City', max_length=64)),
+                ('place', models.CharField(blank=True, max_length=300)),
+                ('video_url', models.URLField(blank=True, max_length=500)),
+                ('agenda', models.TextField(blank=True)),
+                ('minutes', models.TextField(blank=True)),
+                ('minutes_published_at', models.DateTimeField(blank=True, null=True)),
+                ('attachments', models.JSONField(blank=True, default=list, help_text='[{"title", "url"}]')),
+                ('sequence', models.PositiveIntegerField(default=0, help_text='iCalendar SEQUENCE: +1 on every edit.')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('states', models.ManyToManyField(blank=True, related_name='coordination_sessions', to='catalog.state')),
             ],
             options={
-                "verbose_name": "sesión de coordinación",
-                "verbose_name_plural": "sesiones de coordinación",
-                "ordering": ["starts_at", "pk"],
+                'verbose_name': 'sesión de coordinación',
+                'verbose_name_plural': 'sesiones de coordinación',
+                'ordering': ['starts_at', 'pk'],
             },
         ),
         migrations.AddField(
-            model_name="agreement",
-            name="session",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="agreements",
-                to="coordination.session",
-            ),
+            model_name='agreement',
+            name='session',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='coordination.session'),
         ),
         migrations.AddConstraint(
-            model_name="recommendation",
-            constraint=models.UniqueConstraint(
-                fields=("document", "number_in_source"), name="recommendation_unique_in_source"
-            ),
+            model_name='recommendation',
+            constraint=models.UniqueConstraint(fields=('document', 'number_in_source'), name='recommendation_unique_in_source'),
         ),
         migrations.AddConstraint(
-            model_name="recommendationstatus",
-            constraint=models.UniqueConstraint(
-                fields=("recommendation", "state"), name="recommendation_status_per_state"
-            ),
+            model_name='recommendationstatus',
+            constraint=models.UniqueConstraint(fields=('recommendation', 'state'), name='recommendation_status_per_state'),
         ),
     ]

@@ -6,379 +6,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0002_reference_data"),
+        ('catalog', '0002_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Account",
+            name='Account',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("editor", "editor estatal"),
-                            ("evaluator", "evaluador"),
-                            ("coordinator", "coordinación"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="accounts",
-                        to="catalog.state",
-                    ),
-                ),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="account",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('editor', 'editor estatal'), ('evaluator', 'evaluador'), ('coordinator', 'coordinación')], max_length=12)),
+                ('state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='catalog.state')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='account', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "cuenta",
-                "verbose_name_plural": "cuentas",
+                'verbose_name': 'cuenta',
+                'verbose_name_plural': 'cuentas',
             },
         ),
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key_hash", models.CharField(max_length=64, unique=True)),
-                ("prefix", models.CharField(max_length=12)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_used_at", models.DateTimeField(blank=True, null=True)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key_hash', models.CharField(max_length=64, unique=True)),
+                ('prefix', models.CharField(max_length=12)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "token de la API",
-                "verbose_name_plural": "tokens de la API",
+                'verbose_name': 'token de la API',
+                'verbose_name_plural': 'tokens de la API',
             },
         ),
         migrations.CreateModel(
-            name="Call",
+            name='Call',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("theme", models.CharField(max_length=300)),
-                ("description", models.TextField(blank=True)),
-                ("deadline", models.DateField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('theme', models.CharField(max_length=300)),
+                ('description', models.TextField(blank=True)),
+                ('deadline', models.DateField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "convocatoria",
-                "verbose_name_plural": "convocatorias",
-                "ordering": ["-deadline", "-pk"],
+                'verbose_name': 'convocatoria',
+                'verbose_name_plural': 'convocatorias',
+                'ordering': ['-deadline', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="HistoryEntry",
+            name='HistoryEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("practice", "práctica"),
-                            ("revision", "revisión pendiente"),
-                            ("assessment", "valoración"),
-                            ("workflow", "flujo"),
-                            ("panorama", "panorama"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "actor_label",
-                    models.CharField(
-                        blank=True, help_text="Who, when not a user (a report).", max_length=300
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                ("reason", models.TextField(blank=True)),
-                ("before", models.JSONField(blank=True, null=True)),
-                ("after", models.JSONField(blank=True, null=True)),
-                ("version", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="history",
-                        to="catalog.practice",
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="catalog.state",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('practice', 'práctica'), ('revision', 'revisión pendiente'), ('assessment', 'valoración'), ('workflow', 'flujo'), ('panorama', 'panorama')], max_length=12)),
+                ('actor_label', models.CharField(blank=True, help_text='Who, when not a user (a report).', max_length=300)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('reason', models.TextField(blank=True)),
+                ('before', models.JSONField(blank=True, null=True)),
+                ('after', models.JSONField(blank=True, null=True)),
+                ('version', models.PositiveIntegerField(blank=True, null=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('practice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='catalog.practice')),
+                ('state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.state')),
             ],
             options={
-                "verbose_name": "cambio",
-                "verbose_name_plural": "historial",
-                "ordering": ["at", "pk"],
+                'verbose_name': 'cambio',
+                'verbose_name_plural': 'historial',
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Message",
+            name='Message',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("question", "pregunta"), ("answer", "respuesta"), ("note", "comentario")],
-                        default="note",
-                        max_length=10,
-                    ),
-                ),
-                ("body", models.TextField()),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="messages",
-                        to="catalog.practice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('question', 'pregunta'), ('answer', 'respuesta'), ('note', 'comentario')], default='note', max_length=10)),
+                ('body', models.TextField()),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='catalog.practice')),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Revision",
+            name='Revision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("data", models.JSONField()),
-                (
-                    "workflow_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "borrador"),
-                            ("submitted", "enviada"),
-                            ("in_review", "en revisión"),
-                            ("clarification_requested", "aclaración solicitada"),
-                            ("published", "publicada"),
-                            ("not_qualified", "no calificada"),
-                            ("archived", "archivada"),
-                        ],
-                        default="draft",
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("open", "abierta"),
-                            ("applied", "publicada"),
-                            ("rejected", "no calificada"),
-                        ],
-                        default="open",
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="revisions",
-                        to="catalog.practice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('data', models.JSONField()),
+                ('workflow_state', models.CharField(choices=[('draft', 'borrador'), ('submitted', 'enviada'), ('in_review', 'en revisión'), ('clarification_requested', 'aclaración solicitada'), ('published', 'publicada'), ('not_qualified', 'no calificada'), ('archived', 'archivada')], default='draft', max_length=24)),
+                ('outcome', models.CharField(choices=[('open', 'abierta'), ('applied', 'publicada'), ('rejected', 'no calificada')], default='open', max_length=10)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='catalog.practice')),
             ],
             options={
-                "ordering": ["-pk"],
+                'ordering': ['-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Submission",
+            name='Submission',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "call",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="submissions",
-                        to="curation.call",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "practice",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="submission",
-                        to="catalog.practice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='curation.call')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('practice', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='submission', to='catalog.practice')),
             ],
         ),
         migrations.CreateModel(
-            name="Transition",
+            name='Transition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("from_state", models.CharField(max_length=24)),
-                ("to_state", models.CharField(max_length=24)),
-                ("comment", models.TextField(blank=True)),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transitions",
-                        to="catalog.practice",
-                    ),
-                ),
-                (
-                    "revision",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="curation.revision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_state', models.CharField(max_length=24)),
+                ('to_state', models.CharField(max_length=24)),
+                ('comment', models.TextField(blank=True)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='catalog.practice')),
+                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='curation.revision')),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="revision",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("outcome", "open")),
-                fields=("practice",),
-                name="one_open_revision_per_practice",
-            ),
+            model_name='revision',
+            constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'open')), fields=('practice',), name='one_open_revision_per_practice'),
         ),
     ]

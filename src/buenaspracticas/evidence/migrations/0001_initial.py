@@ -5,114 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0001_initial"),
+        ('catalog', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Interview",
+            name='Interview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(blank=True, null=True)),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "institution",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="catalog.institution",
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="interviews",
-                        to="catalog.state",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(blank=True, null=True)),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.institution')),
+                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='catalog.state')),
             ],
             options={
-                "verbose_name": "entrevista",
-                "verbose_name_plural": "entrevistas",
+                'verbose_name': 'entrevista',
+                'verbose_name_plural': 'entrevistas',
             },
         ),
         migrations.CreateModel(
-            name="Finding",
+            name='Finding',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "module",
-                    models.CharField(
-                        choices=[
-                            ("acciones", "acciones públicas"),
-                            ("impactos", "impactos"),
-                            ("capacidades", "capacidades institucionales"),
-                            ("retos", "retos a corto y mediano plazo"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("first_line", models.PositiveIntegerField(blank=True, null=True)),
-                ("last_line", models.PositiveIntegerField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "document",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="catalog.sourcedocument",
-                    ),
-                ),
-                (
-                    "practice",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="findings",
-                        to="catalog.practice",
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="findings",
-                        to="catalog.state",
-                    ),
-                ),
-                (
-                    "interview",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="findings",
-                        to="evidence.interview",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('module', models.CharField(choices=[('acciones', 'acciones públicas'), ('impactos', 'impactos'), ('capacidades', 'capacidades institucionales'), ('retos', 'retos a corto y mediano plazo')], max_length=20)),
+                ('text', models.TextField()),
+                ('first_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('last_line', models.PositiveIntegerField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.sourcedocument')),
+                ('practice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='catalog.practice')),
+                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='catalog.state')),
+                ('interview', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='evidence.interview')),
             ],
             options={
-                "verbose_name": "hallazgo",
-                "verbose_name_plural": "hallazgos",
+                'verbose_name': 'hallazgo',
+                'verbose_name_plural': 'hallazgos',
             },
         ),
     ]

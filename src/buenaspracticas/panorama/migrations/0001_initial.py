@@ -5,117 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0001_initial"),
+        ('catalog', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Panorama",
+            name='Panorama',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("first_line", models.PositiveIntegerField(null=True)),
-                ("last_line", models.PositiveIntegerField(null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "document",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="panoramas",
-                        to="catalog.sourcedocument",
-                    ),
-                ),
-                (
-                    "state",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="panoramas",
-                        to="catalog.state",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('first_line', models.PositiveIntegerField(null=True)),
+                ('last_line', models.PositiveIntegerField(null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='panoramas', to='catalog.sourcedocument')),
+                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='panoramas', to='catalog.state')),
             ],
             options={
-                "verbose_name": "panorama migratorio estatal",
-                "verbose_name_plural": "panoramas migratorios estatales",
+                'verbose_name': 'panorama migratorio estatal',
+                'verbose_name_plural': 'panoramas migratorios estatales',
             },
         ),
         migrations.CreateModel(
-            name="Indicator",
+            name='Indicator',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=60)),
-                ("label", models.CharField(blank=True, max_length=200)),
-                ("value", models.FloatField()),
-                ("unit", models.CharField(max_length=30)),
-                ("period", models.CharField(blank=True, max_length=30)),
-                ("source", models.TextField(blank=True)),
-                ("note", models.TextField(blank=True)),
-                ("line", models.PositiveIntegerField(null=True)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                ("superseded_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "panorama",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="indicators",
-                        to="panorama.panorama",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=60)),
+                ('label', models.CharField(blank=True, max_length=200)),
+                ('value', models.FloatField()),
+                ('unit', models.CharField(max_length=30)),
+                ('period', models.CharField(blank=True, max_length=30)),
+                ('source', models.TextField(blank=True)),
+                ('note', models.TextField(blank=True)),
+                ('line', models.PositiveIntegerField(null=True)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('superseded_at', models.DateTimeField(blank=True, null=True)),
+                ('panorama', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='panorama.panorama')),
             ],
             options={
-                "verbose_name": "indicador",
-                "verbose_name_plural": "indicadores",
-                "ordering": ["order"],
+                'verbose_name': 'indicador',
+                'verbose_name_plural': 'indicadores',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="QualityFlag",
+            name='QualityFlag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=40)),
-                ("indicators", models.JSONField(default=list)),
-                ("message", models.TextField()),
-                ("first_line", models.PositiveIntegerField(null=True)),
-                ("last_line", models.PositiveIntegerField(null=True)),
-                ("superseded_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "panorama",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="quality_flags",
-                        to="panorama.panorama",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=40)),
+                ('indicators', models.JSONField(default=list)),
+                ('message', models.TextField()),
+                ('first_line', models.PositiveIntegerField(null=True)),
+                ('last_line', models.PositiveIntegerField(null=True)),
+                ('superseded_at', models.DateTimeField(blank=True, null=True)),
+                ('panorama', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_flags', to='panorama.panorama')),
             ],
             options={
-                "verbose_name": "alerta de calidad",
-                "verbose_name_plural": "alertas de calidad",
-                "ordering": ["first_line", "kind"],
+                'verbose_name': 'alerta de calidad',
+                'verbose_name_plural': 'alertas de calidad',
+                'ordering': ['first_line', 'kind'],
             },
         ),
         migrations.AddConstraint(
-            model_name="panorama",
-            constraint=models.UniqueConstraint(fields=("state", "document"), name="panorama_unique"),
+            model_name='panorama',
+            constraint=models.UniqueConstraint(fields=('state', 'document'), name='panorama_unique'),
         ),
         migrations.AddConstraint(
-            model_name="indicator",
-            constraint=models.UniqueConstraint(fields=("panorama", "key", "label"), name="indicator_unique"),
+            model_name='indicator',
+            constraint=models.UniqueConstraint(fields=('panorama', 'key', 'label'), name='indicator_unique'),
         ),
     ]
