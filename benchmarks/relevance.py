@@ -5,12 +5,13 @@
     python benchmarks/relevance.py --engine sqlite      # one engine
     python benchmarks/relevance.py --calibrate          # the dense threshold table on the tuning set only
 
-Sets: tests/search/relevance.json (the tuning set: the dense threshold was calibrated on it) and, when it
-exists, tests/search/judged_untuned.json (written and judged without looking at the engine, never used for
-tuning). A query is a top-5 hit when any expected practice is among the first five results; recall@10 is the
-share of its expected practices among the first ten; for keyword queries the count is compared with the
-number of expected practices. Each engine runs in its own process on a throw-away database (a temporary
-SQLite file; a `bp_relevance` database on the cluster `scripts/postgres.sh` starts). Writes
+Sets: tests/search/relevance.json (the tuning set: the dense threshold was calibrated on it),
+tests/search/dev_synonyms.json (paraphrases the thesaurus in search/thesaurus.json was written against) and,
+when it exists, tests/search/judged_untuned.json (written and judged without looking at the engine, never
+used for tuning). A query is a top-5 hit when any expected practice is among the first five results;
+recall@10 is the share of its expected practices among the first ten; for keyword queries the count is
+compared with the number of expected practices. Each engine runs in its own process on a throw-away database
+(a temporary SQLite file; a `bp_relevance` database on the cluster `scripts/postgres.sh` starts). Writes
 benchmarks/results/relevance.json."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from _results import write_results  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "tuning": ROOT / "tests" / "search" / "relevance.json",
+    "dev": ROOT / "tests" / "search" / "dev_synonyms.json",  # the thesaurus was written against it
     "untuned": ROOT / "tests" / "search" / "judged_untuned.json",
 }
 PG_DATABASE = "bp_relevance"

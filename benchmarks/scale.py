@@ -2,9 +2,12 @@
 builds (and caches under var/bench/) a synthetic SQLite database with `buenaspracticas synth`, exports the
 same rows to a plain table with FTS5 for Datasette (installed into its own venv), serves both, and drives
 each with `wrk -t2 -c8 -d30s --timeout 2s` over the same 10 text queries, a region filter on one request in
-three. Prints and writes req/s, p50/p95, timeouts, server RSS and the ratio to benchmarks/results/scale.json.
+three. The product runs as served (its response cache on), with the response cache off (every request
+searches: the database's own speed), and on PostgreSQL (a database `bench_<size>_<seed>` built the same
+way in the local cluster) when `--engines` names it. Prints and writes req/s, p50/p95, timeouts, server
+RSS and the ratios to benchmarks/results/scale.json.
 
-    python benchmarks/scale.py [--sizes 1000,10000,100000] [--duration 30]
+    python benchmarks/scale.py [--sizes 1000,10000,100000] [--duration 30] [--engines sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -110,6 +115,36 @@ def build_product_db(size: int, seed: int) -> tuple[Path, float | None]:
     for leftover in BENCH.glob(partial.name + "-*"):  # the emptied -wal and -shm of the partial file
         leftover.unlink()
     return db, seconds
+
+
+def _postgres_url(size: int, seed: int) -> str:
+    """Return the URL of the cached PostgreSQL database for a size, built now (migrate + synth) if missing
+    or left partial by an interrupted build."""
+    base = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    name = f"bench_{size}_{seed}"
+    url = base.rsplit("/", 1)[0] + "/" + name
+
+    def psql(sql: str) -> str:
+        return subprocess.run(
+            ["su", "postgres", "-c", f'psql -qAt -d {name} -c "{sql}"'], capture_output=True, text=True
+        ).stdout.strip()
+
+    if psql("SELECT count(*) FROM catalog_practice") == str(size):
+        return url
+    owner = base.split("://", 1)[1].split(":", 1)[0]
+    subprocess.run(["su", "postgres", "-c", f"dropdb --if-exists {name}"], check=True)
+    subprocess.run(["su", "postgres", "-c", f"createdb -O {owner} {name}"], check=True)
+    env = {**_env(Path("unused")), "DATABASE_URL": url, "BUENASPRACTICAS_EMBEDDER": "none"}
+    binary = str(VENV_BIN / "buenaspracticas")
+    subprocess.run([binary, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [binary, "synth", "--practices", str(size), "--seed", str(seed), "--batch", "2000"],
+        env=env,
+        check=True,
+    )
+    return url
 
 
 def build_datasette_db(product_db: Path, datasette_bin: Path) -> Path:
@@ -219,11 +254,18 @@ def _paths(kind: str) -> list[str]:
     return out
 
 
-def drive(port: int, kind: str, duration: int, pid: int) -> dict:
-    """Warm the server up on every URL, run wrk, return its figures and the server's RSS."""
+def drive(port: int, kind: str, duration: int, pid: int, workers: int) -> dict:
+    """Warm the server up on every URL, run wrk, return its figures and the server's RSS. Each URL is asked
+    by 2 × workers clients at once, so every worker process has answered it (its own caches, as after a
+    while in service) before the measured run; both servers get the same warm-up."""
     paths = _paths(kind)
-    for path in paths:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+
+    def fetch(path: str) -> None:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120).read()
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        for path in dict.fromkeys(paths):
+            list(pool.map(fetch, [path] * (2 * workers)))
     script = BENCH / f"mix-{kind}.lua"
     script.write_text(LUA % ", ".join(json.dumps(p) for p in paths))
     command = [
@@ -246,10 +288,15 @@ def drive(port: int, kind: str, duration: int, pid: int) -> dict:
     return figures
 
 
-def serve_product(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
+def serve_product(db: Path | str, workers: int, cache_mb: str | None = None) -> tuple[subprocess.Popen, int]:
+    """Serve a synthetic database (an SQLite path or a PostgreSQL URL) as `serve` does; `cache_mb="0"`
+    turns the response cache off."""
+    env = _env(db) if isinstance(db, Path) else {**_env(Path("unused")), "DATABASE_URL": db}
+    if cache_mb is not None:
+        env["BUENASPRACTICAS_RESPONSE_CACHE_MB"] = cache_mb
     # A cached database may predate a migration: bring it up to date (as `serve` does) before serving.
     subprocess.run(
-        [str(VENV_BIN / "buenaspracticas"), "migrate"], env=_env(db), check=True, stdout=subprocess.DEVNULL
+        [str(VENV_BIN / "buenaspracticas"), "migrate"], env=env, check=True, stdout=subprocess.DEVNULL
     )
     port = _free_port()
     proc = subprocess.Popen(
@@ -267,7 +314,7 @@ def serve_product(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
             "--timeout",
             "30",
         ],
-        env=_env(db),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -307,6 +354,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--engines", default="sqlite", help="sqlite and/or postgresql, comma-separated")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
@@ -317,25 +365,39 @@ def main() -> int:
         "machine": platform.platform(),
         "cpus": os.cpu_count(),
         "load_average_at_start": os.getloadavg(),
-        "engine": "sqlite",
+        "engines": args.engines.split(","),
         "sizes": {},
     }
     for size in [int(s) for s in args.sizes.split(",")]:
         db, build_seconds = build_product_db(size, args.seed)
         ds_db = build_datasette_db(db, binary)
         entry = {"synth_seconds": round(build_seconds, 1) if build_seconds else "cached"}
-        for kind in ("product", "datasette"):
-            proc, port = (
-                serve_product(db, args.workers) if kind == "product" else serve_datasette(ds_db, binary)
-            )
+        runs = {
+            "product": partial(serve_product, db, args.workers),
+            "product_uncached": partial(serve_product, db, args.workers, cache_mb="0"),
+            "datasette": partial(serve_datasette, ds_db, binary),
+        }
+        if "postgresql" in args.engines:
+            url = _postgres_url(size, args.seed)
+            runs["product_postgresql"] = partial(serve_product, url, args.workers)
+            runs["product_postgresql_uncached"] = partial(serve_product, url, args.workers, cache_mb="0")
+        for kind, start in runs.items():
+            proc, port = start()
             try:
-                entry[kind] = drive(port, kind, args.duration, proc.pid)
+                entry[kind] = drive(
+                    port,
+                    "datasette" if kind == "datasette" else "product",
+                    args.duration,
+                    proc.pid,
+                    args.workers,
+                )
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-        entry["ratio_req_per_s"] = round(
-            entry["product"]["req_per_s"] / max(entry["datasette"]["req_per_s"], 1e-9), 2
-        )
+        datasette = max(entry["datasette"]["req_per_s"], 1e-9)
+        entry["ratio_req_per_s"] = {
+            kind: round(entry[kind]["req_per_s"] / datasette, 2) for kind in runs if kind != "datasette"
+        }
         results["sizes"][str(size)] = entry
         print(json.dumps({size: entry}, indent=1), flush=True)
     write_results("scale", results)

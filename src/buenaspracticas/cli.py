@@ -30,11 +30,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
 
-    from buenaspracticas.catalog.models import Practice
+    from buenaspracticas.catalog.selectors import catalog_is_empty
     from buenaspracticas.ingest.loader import load_file
 
     _migrate()
-    if not Practice.objects.exists():
+    if catalog_is_empty():
         parsed, summary = load_file(settings.BUNDLED_REPORT)
         print(f"Informe cargado: {len(parsed.practices)} prácticas, {len(parsed.panoramas)} panoramas.")
     _search_ready()

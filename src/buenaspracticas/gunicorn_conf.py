@@ -10,7 +10,10 @@
   shared by the workers), and each worker answers a few representative requests through the whole stack
   (pages, API list and search, facets, vectors) in `post_worker_init`, before its accept loop starts. Until
   then connections wait in the listen backlog instead of meeting a cold worker.
-- `max_requests` with jitter recycles workers now and then, bounding any slow growth of memory.
+- `max_requests` with jitter recycles workers now and then, bounding any slow growth of memory. Rarely: a new
+  worker starts with an empty response cache, so recycling every few thousand requests (seconds, under
+  load) made every recycle a burst of slow answers; the caches are bounded in size, so a recycle every
+  couple of hundred thousand requests is enough.
 - With `preload_app`, a HUP reloads the configuration but not the code: restart the service after a deploy.
 """
 
@@ -30,8 +33,8 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 2
 preload_app = True
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 200_000
+max_requests_jitter = 20_000
 backlog = 2048
 forwarded_allow_ips = "127.0.0.1"
 accesslog = "-"

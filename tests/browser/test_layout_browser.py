@@ -105,3 +105,19 @@ def test_favicon_and_description_are_served(sized_page):
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(icon).status == 200
     assert len(page.locator("meta[name=description]").get_attribute("content")) > 50
+
+
+def test_the_verdicts_evidence_reads_at_full_width_and_is_never_cut(sized_page):
+    page, width = sized_page
+    page.goto("/practicas/oaxaca-2/")
+    main = page.locator("main").bounding_box()
+    cells = page.locator("table.criteria td.evidence")
+    assert cells.count() == 5
+    for i in range(5):
+        box = cells.nth(i).bounding_box()
+        # Inside the page, and on a phone as wide as the text column (not a few words wide beside the labels).
+        assert box["x"] >= main["x"] - 1 and box["x"] + box["width"] <= main["x"] + main["width"] + 1, box
+        if width < 1280:
+            assert box["width"] >= 0.9 * main["width"], (box, main)
+        scroll, client = cells.nth(i).evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert scroll <= client + 1, f"evidence {i + 1} is cut: {scroll} > {client}"

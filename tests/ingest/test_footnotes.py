@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from buenaspracticas.ingest.footnotes import drop_markers, read_footnotes
+from buenaspracticas.ingest.footnotes import drop_line_markers, drop_markers, read_footnotes
 
 
 @pytest.fixture(scope="module")
@@ -413,3 +413,25 @@ def test_a_report_without_notes_gives_nothing():
 )
 def test_drop_markers_removes_glued_markers_and_keeps_figures(text, numbers, expected):
     assert drop_markers(text, numbers) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "numbers", "expected"),
+    [
+        # Report lines with the markers read_footnotes finds on them (line numbers of the file).
+        ("otros contextos. 83", [83], "otros contextos."),  # 4257, set apart at the line's end
+        ("entre julio y diciembre de 2019.  81.", [81], "entre julio y diciembre de 2019."),  # 4196
+        ("en el ejercicio fiscal de 2021. 80", [80], "en el ejercicio fiscal de 2021."),  # 4169
+        (
+            "sus variantes9192. Debido a este contexto",
+            [91, 92],
+            "sus variantes. Debido a este contexto",
+        ),  # 4976
+        ("–conocido como metering40– ", [40], "–conocido como metering– "),  # 1623
+        # A figure at the end of a line is not a marker unless the chain read one there.
+        ("se han atendido 172", [72], "se han atendido 172"),
+        ("se han atendido 172", [], "se han atendido 172"),
+    ],
+)
+def test_drop_line_markers_removes_the_markers_read_on_a_line(line, numbers, expected):
+    assert drop_line_markers(line, numbers) == expected

@@ -28,7 +28,8 @@ def test_offline_zip_holds_database_data_package_and_fichas_that_open_without_a_
         "html/oaxaca.html",
     } <= names
     index = (tmp_path / "x" / "html" / "index.html").read_text(encoding="utf-8")
-    assert 'href="oaxaca-2.html"' in index and "http://" not in index and "/static/" not in index
+    assert 'href="oaxaca-2.html"' in index and "/static/" not in index
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', index)  # nothing from the network
     with sqlite3.connect(tmp_path / "x" / "buenaspracticas.sqlite3") as db:
         tables = {r[0] for r in db.execute("select name from sqlite_master where type='table'")}
     assert tables
@@ -75,6 +76,21 @@ def test_offline_states_are_sorted_by_name_with_charts_and_unbroken_figures(repo
     assert "<svg" in state
     assert "white-space: nowrap" in state and '<td class="num">' in state
     assert re.search(r'<td class="nowrap">[^<]*\d{4}[^<]*</td>', state)
+
+
+def test_offline_index_has_the_map_with_relative_links_to_the_states_it_holds(report, tmp_path):
+    index = _offline_members(tmp_path)["html/index.html"].decode("utf-8")
+    svg = re.search(r'<svg class="mx-map".*?</svg>', index, re.S).group(0)
+    assert len(re.findall(r"<path ", svg)) == 32  # every state drawn
+    # Oaxaca holds five practices in the report (cuadro 19, numbered 1 to 5 at lines 4468-4952): a link to
+    # its page in the package, labelled with its count.
+    assert re.search(
+        r'<a href="oaxaca\.html" aria-label="Oaxaca: 5 prácticas"><path [^>]*data-state="MX-OAX"', svg
+    )
+    # Sonora is only named in passing (line 270): drawn, with no practice and no link to a missing page.
+    sonora = re.search(r'(<a [^>]*>)?<path [^>]*data-state="MX-SON"[^>]*>', svg)
+    assert sonora.group(1) is None and 'data-count="0"' in sonora.group(0)
+    assert 'href="/' not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
 def test_import_page_requires_sign_in_and_lists_every_problem(report, client, django_user_model):

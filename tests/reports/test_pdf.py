@@ -51,6 +51,14 @@ def test_practice_pdf_shows_the_ficha_with_its_verdicts(report, tmp_path):
     assert p["institution"] in text
 
 
+def test_practice_pdf_page_head_shows_the_title_as_the_page_does(report, tmp_path):
+    # Jalisco's practice 1 is printed in capitals in the report ("PLATAFORMA DIGITAL DE ATENCIÓN A PERSONAS
+    # MIGRANTES", cuadro 8); the ficha shows it in sentence case, and so does every PDF page's head.
+    text = _text(pdf.practice_pdf(practice_id="jalisco-1"), tmp_path)
+    assert text.count("buenasprácticas · Plataforma digital de atención a personas migrantes") == 2  # 2 pages
+    assert "buenasprácticas · PLATAFORMA" not in text
+
+
 def test_compendium_has_cover_contents_every_state_and_recommendations(report, tmp_path, settings):
     settings.DATA_DIR = tmp_path
     stats: dict = {}
@@ -80,7 +88,7 @@ def test_pdfs_cite_the_report_by_title_publisher_and_year(report, tmp_path):
     text = _text(pdf.practice_pdf(practice_id="baja-california-2"), tmp_path)
     assert (
         'Informe "Buenas prácticas en política migratoria desde el ámbito local" (OIM / CONOFAM, 2021), '
-        "práctica 2 de Baja California · líneas 641–787"
+        "cuadro 2, práctica 2 · líneas 641–787"
     ) in text
     assert "informe-buenas-practicas-oim-conofam" not in text
 

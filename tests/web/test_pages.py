@@ -35,7 +35,11 @@ def test_ficha_shows_all_fields_verdicts_evidence_and_provenance(report):
     assert "Retorno, Tránsito, Destino" in text
     assert "cumple 5 de 5" in text
     assert text.count("Cumple") >= 5
-    assert re.search(r"Fuente: informe informe-buenas-practicas-oim-conofam, líneas \d+–\d+", text)
+    assert re.search(
+        r"Fuente: Informe (?:\"|&quot;)Buenas prácticas.*?(?:\"|&quot;) \(OIM / CONOFAM, 2021\), "
+        r"cuadro 2, práctica 2 · líneas \d+–\d+",
+        text,
+    )
 
 
 def test_ficha_with_missing_mark_says_no_data_not_not_met(report):

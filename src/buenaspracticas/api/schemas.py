@@ -150,6 +150,7 @@ class SourceOut(Schema):
     document: str
     first_line: int | None
     last_line: int | None
+    table: int | None = Field(None, description="the number of the document's table (cuadro), if printed")
 
 
 class GcmObjectiveRef(Schema):

@@ -139,6 +139,8 @@ class Practice(models.Model):
     )
     source_first_line = models.PositiveIntegerField(null=True, blank=True)
     source_last_line = models.PositiveIntegerField(null=True, blank=True)
+    # The number of the document's table (cuadro) the practice is printed in; None when it prints none.
+    source_table = models.PositiveSmallIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(
         default=1, help_text="Incremented on every saved edit (lost-update check)."
     )

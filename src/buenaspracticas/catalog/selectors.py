@@ -69,6 +69,7 @@ def practice_to_json(practice: Practice) -> dict[str, Any]:
             "document": doc.slug,
             "first_line": practice.source_first_line,
             "last_line": practice.source_last_line,
+            "table": practice.source_table,
         }
         if doc
         else None,
@@ -107,6 +108,11 @@ def practices_by_ids(*, practice_ids: list[str]) -> list[dict[str, Any]]:
     return with_citations(
         with_gcm_objectives([practice_to_json(by_id[i]) for i in practice_ids if i in by_id])
     )
+
+
+def catalog_is_empty() -> bool:
+    """Return whether no practice is stored at all, in any workflow state (a new database)."""
+    return not Practice.objects.exists()
 
 
 def practice_list_all() -> list[dict[str, Any]]:
@@ -192,10 +198,11 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
         ids = list(rows.values_list("practice_id", flat=True))
     items = _page_items(ids)
     if filters.q:
-        from buenaspracticas.search.index import practice_highlights
+        from buenaspracticas.search.index import page_highlights
 
-        for item in items:  # snippets only for the page shown: highlighting is the costly part
-            hits[item["id"]]["highlights"] = practice_highlights(item, suggestion or filters.q)
+        # Snippets only for the page shown (highlighting is the costly part), the query parsed once.
+        for pid, snippets in page_highlights(items, suggestion or filters.q).items():
+            hits[pid]["highlights"] = snippets
     return {
         "count": count,
         "items": items,

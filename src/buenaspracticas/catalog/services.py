@@ -223,9 +223,11 @@ def practice_upsert(
     document: SourceDocument | None = None,
     first_line: int | None = None,
     last_line: int | None = None,
+    source_table: int | None | object = ...,
 ) -> tuple[Practice, str]:
     """Create or update the practice numbered `number` in `state` with its five assessments, in place (its
-    id and database key are kept); return it and 'created' | 'updated' | 'unchanged'."""
+    id and database key are kept); return it and 'created' | 'updated' | 'unchanged'. `source_table` (the
+    document's table number, None for none) is kept as stored when not given."""
     _validate_practice_values(
         number=number,
         title=title,
@@ -257,10 +259,14 @@ def practice_upsert(
     if workflow_state is not None:
         values["workflow_state"] = workflow_state
     changed = set_fields(practice, values)
+    # Learning the table (cuadro) a practice is printed in is no edit of its ficha: no version, no history.
+    table_learnt = source_table is not ... and set_fields(practice, {"source_table": source_table})
     if changed and not created:
         practice.version += 1
     if changed or created:
         practice.save()
+    elif table_learnt:
+        practice.save(update_fields=["source_table"])
     changed |= _dimensions_set(practice=practice, codes=dimensions)
     for code in CRITERIA:
         a = criteria.get(code, {})

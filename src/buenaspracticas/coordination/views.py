@@ -12,16 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from buenaspracticas.coordination import permissions, selectors, services
+from buenaspracticas.coordination import page_data, selectors, services
 from buenaspracticas.coordination.validation import parse_links_text
 from buenaspracticas.errors import ValidationError
 
 
 def _nav(request: HttpRequest) -> dict:
-    return {
-        "is_coordinator": permissions.can_manage_sessions(request.user),
-        "signed_in": request.user.is_authenticated,
-    }
+    return page_data.nav(request.user)
 
 
 # ---------------------------------------------------------------- recommendations
@@ -144,7 +141,7 @@ def _session_form(request, *, session: dict | None, values: dict | None, error) 
 
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
-    permissions.check_can_manage_sessions(request.user, "crear sesiones de coordinación")
+    page_data.session_for_form(user=request.user)
     if request.method == "POST":
         data = _session_data(request.POST)
         try:
@@ -158,8 +155,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    permissions.check_can_manage_sessions(request.user, "editar sesiones de coordinación")
-    session = selectors.session_get(session_id=session_id, user=request.user)
+    session = page_data.session_for_form(user=request.user, session_id=session_id)
     if request.method == "POST":
         data = _session_data(request.POST)
         try:
@@ -180,11 +176,7 @@ def session_detail(
     error_agreement: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    session = selectors.session_get(session_id=session_id, user=request.user)
-    for a in session["agreements"]:
-        a["can_follow"] = request.user.is_authenticated and permissions.can_follow_agreement(
-            request.user, a["owner_state"]["code"]
-        )
+    session = page_data.session_page(session_id=session_id, user=request.user)
     return render(
         request,
         "coordination/session_detail.html",
@@ -216,7 +208,7 @@ def agreement_new(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def agreement_update(request: HttpRequest, agreement_id: int) -> HttpResponse:
     data = {"status": request.POST.get("status", ""), "note": request.POST.get("note", "")}
-    if permissions.can_manage_sessions(request.user) and request.POST.get("due"):
+    if page_data.nav(request.user)["is_coordinator"] and request.POST.get("due"):
         data["due"] = request.POST["due"]
     agreement = selectors.agreement_get(agreement_id=agreement_id)
     try:

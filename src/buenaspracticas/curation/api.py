@@ -53,7 +53,7 @@ from buenaspracticas.api.schemas import (
     errors,
     optional,
 )
-from buenaspracticas.curation import permissions, selectors, services
+from buenaspracticas.curation import page_data, selectors, services
 
 
 class Input(Schema):
@@ -281,7 +281,4 @@ def assess_criterion(request: HttpRequest, practice_id: PracticeId, criterion: C
 def practice_history(request: HttpRequest, practice_id: PracticeId):
     """The history of a practice with readable diffs (the JSON twin of its history page): published
     practices for everyone; with a Bearer token, everything that account may read."""
-    user = reader(request)
-    practice = selectors.practice_by_id(practice_id=practice_id)
-    permissions.check_can_view(user, practice.state.code, practice.workflow_state)
-    return selectors.practice_history(practice_id=practice_id, user=user)
+    return page_data.practice_history(user=reader(request), practice_id=practice_id)

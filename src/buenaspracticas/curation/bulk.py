@@ -43,8 +43,10 @@ def practice_write(
     if exists and not reviewed_directly:
         from buenaspracticas.curation.services import practice_edit
 
+        # An editor edits the ficha's fields; where the report prints it (source_table) stays as loaded.
+        fields = {k: v for k, v in values.items() if k != "source_table"}
         edit = practice_edit(
-            user=user, practice_id=public_id, data=values, expected_version=None, reason=reason
+            user=user, practice_id=public_id, data=fields, expected_version=None, reason=reason
         )
         return ("updated" if edit["changed"] else "unchanged"), public_id
     before = practice_snapshot_before_write(state=state, number=number) if exists else None

@@ -72,6 +72,18 @@ def check_can_edit_state(user, state_code: str) -> None:
     )
 
 
+def edit_refusals(user, state_codes) -> dict[str, str]:
+    """Return, for each of `state_codes` the user may not edit, why (check_can_edit_state's message); an
+    empty dict when it may edit them all. An import asks this of every state its file edits at once."""
+    refusals = {}
+    for code in state_codes:
+        try:
+            check_can_edit_state(user, code)
+        except PermissionDenied as exc:
+            refusals[code] = exc.message
+    return refusals
+
+
 def can_view_unpublished(user, state_code: str) -> bool:
     """Return whether the user may read the non-published practices of a state."""
     role = role_of(user)

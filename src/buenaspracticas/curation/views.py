@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from buenaspracticas.curation import accounts, permissions, selectors, services
+from buenaspracticas.curation import accounts, page_data, selectors, services
 from buenaspracticas.curation.forms import AssessmentForm, CallForm, PracticeForm, TokenForm
 from buenaspracticas.errors import AppError, Conflict, NotFound, ValidationError
 from buenaspracticas.evidence.citations import practice_citation_refs
@@ -31,25 +31,15 @@ def _form_error(form, exc: AppError) -> None:
 
 @login_required
 def my_practices(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "curation/my_practices.html",
-        {
-            "items": selectors.my_practices(user=request.user),
-            "role": permissions.role_of(request.user),
-            "state_code": permissions.state_code_of(request.user),
-            "can_create": permissions.role_of(request.user) in (permissions.EDITOR, permissions.COORDINATOR),
-        },
-    )
+    return render(request, "curation/my_practices.html", page_data.my_practices_page(user=request.user))
 
 
 @login_required
 def practice_new(request: HttpRequest) -> HttpResponse:
-    calls = [c for c in selectors.call_list() if c["open"]]
-    permissions.check_can_create(request.user)
+    page = page_data.practice_form_new(user=request.user)
     form = PracticeForm(
         request.POST or None,
-        calls=calls,
+        calls=page["calls"],
         initial={"call": request.GET.get("convocatoria")} if request.method == "GET" else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -68,16 +58,8 @@ def practice_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "curation/practice_form.html",
-        {"form": form, "new": True, "states": _state_choices(request.user)},
+        {"form": form, "new": True, "states": page["states"]},
     )
-
-
-def _state_choices(user):
-    if permissions.role_of(user) != permissions.COORDINATOR:
-        return None
-    from buenaspracticas.catalog.models import State
-
-    return list(State.objects.order_by("name").values_list("code", "name"))
 
 
 @login_required
@@ -101,8 +83,7 @@ def workspace(request: HttpRequest, practice_id: str) -> HttpResponse:
 
 @login_required
 def practice_edit(request: HttpRequest, practice_id: str) -> HttpResponse:
-    ws = selectors.practice_workspace(user=request.user, practice_id=practice_id)
-    permissions.check_can_edit_state(request.user, ws["practice"]["state"]["code"])
+    ws = page_data.practice_for_editing(user=request.user, practice_id=practice_id)
     conflict = None
     if request.method == "POST":
         form = PracticeForm(request.POST)
@@ -206,16 +187,8 @@ def assess(request: HttpRequest, practice_id: str) -> HttpResponse:
 
 
 def history(request: HttpRequest, practice_id: str) -> HttpResponse:
-    practice = selectors.practice_by_id(practice_id=practice_id)
-    permissions.check_can_view(request.user, practice.state.code, practice.workflow_state)
     return render(
-        request,
-        "curation/history.html",
-        {
-            "practice_id": practice_id,
-            "entries": selectors.practice_history(practice_id=practice_id, user=request.user),
-            "can_restore": permissions.role_of(request.user) == permissions.COORDINATOR,
-        },
+        request, "curation/history.html", page_data.history_page(user=request.user, practice_id=practice_id)
     )
 
 
@@ -232,14 +205,7 @@ def restore(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "curation/call_list.html",
-        {
-            "calls": selectors.call_list(),
-            "can_create": permissions.role_of(request.user) == permissions.COORDINATOR,
-        },
-    )
+    return render(request, "curation/call_list.html", page_data.call_list_page(user=request.user))
 
 
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
@@ -250,7 +216,7 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 def call_new(request: HttpRequest) -> HttpResponse:
-    permissions.check_is_coordinator(request.user, _("abrir convocatorias"))
+    page = page_data.call_form(user=request.user)
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,7 +225,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
             _form_error(form, exc)
         else:
             return redirect("curation:call_detail", call_id=call.pk)
-    return render(request, "curation/call_form.html", {"form": form})
+    return render(request, "curation/call_form.html", {"form": form, **page})
 
 
 @login_required
@@ -283,16 +249,8 @@ def state_figures(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("Cifra actualizada."))
                 return redirect("curation:state_figures", code=code)
-    data = selectors.state_figures(user=request.user, state_code=code)
-    return render(
-        request,
-        "curation/state_figures.html",
-        {
-            "state": data,
-            "error": error,
-            "can_restore": permissions.role_of(request.user) == permissions.COORDINATOR,
-        },
-    )
+    page = page_data.state_figures_page(user=request.user, state_code=code)
+    return render(request, "curation/state_figures.html", {**page, "error": error})
 
 
 # ---------------------------------------------------------------- the account: home, tokens, password

@@ -200,3 +200,15 @@ def may_record_evidence(user, state_code: str) -> bool:
     if role in (permissions.SYSTEM, permissions.EVALUATOR, permissions.COORDINATOR):
         return True
     return role == permissions.EDITOR and permissions.state_code_of(user) == state_code
+
+
+def state_for_recording(*, user, key: str) -> dict[str, Any]:
+    """Return the state (code, slug, name and its practices' ids; by code or slug) whose interviews or
+    findings the user is about to record. Raise NotFound for an unknown state, then NotAuthenticated or
+    PermissionDenied unless the user may record its evidence (services.check_can_record_evidence)."""
+    from buenaspracticas.catalog.selectors import state_get
+    from buenaspracticas.evidence.services import check_can_record_evidence
+
+    state = state_get(key=key)
+    check_can_record_evidence(user, state["code"])
+    return {k: state[k] for k in ("code", "slug", "name", "practices")}

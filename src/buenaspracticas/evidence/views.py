@@ -51,8 +51,7 @@ def interview_list(request: HttpRequest, slug: str) -> HttpResponse:
 def interview_new(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    state = _state(slug)
-    services.check_can_record_evidence(request.user, state["code"])
+    state = selectors.state_for_recording(user=request.user, key=slug)
     error, values = None, None
     if request.method == "POST":
         values = forms.interview_data(request.POST, state_code=state["code"])
@@ -97,8 +96,7 @@ def finding_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _finding_form(request: HttpRequest, slug: str, finding_id: int | None) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    state = _state(slug)
-    services.check_can_record_evidence(request.user, state["code"])
+    state = selectors.state_for_recording(user=request.user, key=slug)
     current = None
     if finding_id is not None:
         current = selectors.finding_for_edit(user=request.user, finding_id=finding_id)

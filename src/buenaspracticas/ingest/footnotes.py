@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from buenaspracticas.ingest.footnote_notes import _IDEM, _OP_CIT, _URL, Footnote, _describe
 from buenaspracticas.ingest.text import normalise_line
@@ -50,10 +51,37 @@ def drop_markers(text: str, numbers: Iterable[int]) -> str:
     if not wanted:
         return text
     alternatives = "|".join(wanted)
-    # Glued to a letter or closing punctuation, not the start of a decimal or a percentage.
-    text = re.sub(rf"(?<=[^\W\d_]|[.,;:)\]”»%])(?:{alternatives})(?![\d%]|[.,]\d)", "", text)
+    # Glued to a letter or closing punctuation, not the start of a decimal or a percentage; consecutive
+    # markers glued together ("variantes9192") go as one run.
+    text = re.sub(rf"(?<=[^\W\d_]|[.,;:)\]”»%])(?:{alternatives})+(?![\d%]|[.,]\d)", "", text)
     # Glued to a year: the only figure whose length says where the marker begins.
     return re.sub(rf"(?<!\d)((?:19|20)\d\d)(?:{alternatives})(?![\d%]|[.,]\d)", r"\1", text)
+
+
+def drop_line_markers(line: str, numbers: Iterable[int]) -> str:
+    """Return one body line without the markers read on it: glued ones as drop_markers removes them, else a
+    marker set apart at the line's end ("otros contextos. 83" → "otros contextos.", "de 2019.  81." →
+    "de 2019."), which only the marker chain (read_footnotes) can tell from a figure."""
+    wanted = sorted({str(n) for n in numbers}, key=len, reverse=True)
+    if not wanted:
+        return line
+    text = drop_markers(line, wanted)
+    if text != line:
+        return text
+    m = re.search(rf"\s+(?:{'|'.join(wanted)})([.,;:]?)\s*$", text)
+    if m is None or not re.search(r"[^\W\d_]|[\d.,;:%)\]”»]$", text[: m.start()]):
+        return text
+    head = text[: m.start()]
+    return head if head.endswith((".", ",", ";", ":")) else head + m.group(1)
+
+
+@lru_cache(maxsize=8)
+def markers_by_line(lines: tuple[str, ...]) -> dict[int, frozenset[int]]:
+    """Return {1-based line: the footnote numbers whose markers read_footnotes finds on it}."""
+    found: dict[int, set[int]] = {}
+    for marker in read_footnotes(lines)[1]:
+        found.setdefault(marker.line, set()).add(marker.number)
+    return {line: frozenset(numbers) for line, numbers in found.items()}
 
 
 # --- page furniture -------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
                     },
                     "status": record.status,
                     "beneficiaries": record.beneficiaries,
+                    "source_table": record.source.table,
                 },
                 document=document,
                 first_line=record.source.first_line,
@@ -89,6 +90,7 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
                 document=document,
                 first_line=pano.source.first_line,
                 last_line=pano.source.last_line,
+                table=pano.source.table,
                 indicators=[asdict(i) for i in pano.indicators],
                 quality_flags=[asdict(f) for f in pano.quality_flags],
             )

@@ -71,7 +71,10 @@ def parse_panorama(report: ReportText, section: StateSection) -> tuple[PanoramaR
     flags = reader.flags + quality_flags(indicators, reader.context, section.state.name)
     flags.sort(key=lambda f: (f.first_line, f.kind))
     record = PanoramaRecord(
-        section.state.code, indicators, flags, Source(report.document, text.first_line, text.last_line)
+        section.state.code,
+        indicators,
+        flags,
+        Source(report.document, text.first_line, text.last_line, text.table),
     )
     return record, reader.problems
 

@@ -84,6 +84,7 @@ class PanoramaText:
     starts: list[int]  # offset of each joined line
     line_numbers: list[int]
     footnotes: dict[int, Footnote] = field(default_factory=dict)
+    table: int | None = None  # the number of its "CUADRO n" heading; None when none is printed
 
     def line_at(self, offset: int) -> int:
         return self.line_numbers[max(bisect_right(self.starts, offset) - 1, 0)]
@@ -137,7 +138,33 @@ def find_panorama(report: ReportText, section: StateSection) -> PanoramaText | N
     used = [f.line for f in notes.values()] + [f.last_line for f in notes.values()]
     first = min([start] + [x for x in used if x >= section.first_line])
     last = max([content_lines[-1] if content_lines else start] + [x for x in used if x <= end])
-    return PanoramaText(first, last, joined, fold_same_length(joined), starts, content_lines, notes)
+    return PanoramaText(
+        first,
+        last,
+        joined,
+        fold_same_length(joined),
+        starts,
+        content_lines,
+        notes,
+        _table_number(report, section, start),
+    )
+
+
+_TABLE = re.compile(r"^\s*cuadro\s+(\d+)\b")
+
+
+def _table_number(report: ReportText, section: StateSection, start: int) -> int | None:
+    """Return the number of the panorama's "CUADRO n" heading: on its first line, or alone on the line
+    above it (blank lines between); None when the text prints none."""
+    n = start
+    while n >= section.first_line:
+        m = _TABLE.match(fold(report.line(n)))
+        if m:
+            return int(m.group(1))
+        if n < start and report.line(n).strip():
+            return None
+        n -= 1
+    return None
 
 
 def _strip_head(line: str) -> str:

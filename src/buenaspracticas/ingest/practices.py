@@ -10,8 +10,12 @@ How the text is read (rules, not line numbers):
   continuation pages print it), or at a second "CRITERIOS DE EVALUACIÓN" of the same block. Page
   furniture is already blank in the ReportText (:mod:`buenaspracticas.ingest.furniture`); a paragraph whose
   sentence is unfinished where furniture was goes on after it. URL lines and footnotes (a number, a
-  space and a capital, until the next blank line) are left out of every text. Numbers may be printed
-  '3', '3.', '3)', 'Práctica 3'.
+  space and a capital, until the next blank line) are left out of every text, and so are the footnote
+  markers the report's marker chain (:func:`buenaspracticas.ingest.footnotes.markers_by_line`) finds on
+  the table's lines, glued ("lenguas94") or set apart at a line's end ("otros contextos. 83"). Numbers may
+  be printed '3', '3.', '3)', 'Práctica 3'.
+* **Table.** ``source.table`` is the number of the nearest "CUADRO n" heading at or before the practice's
+  first line within the table; None when the table prints no such heading.
 * **Practices.** A block with a number starts a practice unless that number is already taken by a
   practice whose title agrees (then it continues it). A block without its own fields (institution…)
   whose title equals an earlier practice's title continues that practice even if its number differs
@@ -45,6 +49,7 @@ from dataclasses import dataclass
 
 from buenaspracticas.errors import IngestError
 from buenaspracticas.ingest import practices_text as T
+from buenaspracticas.ingest.footnotes import drop_line_markers, markers_by_line
 from buenaspracticas.ingest.practices_blocks import Block, furniture_gaps, read_blocks
 from buenaspracticas.ingest.practices_evidence import assign_with_confidence
 from buenaspracticas.ingest.practices_fields import SUSPENDED, beneficiaries_in, dimensions_in
@@ -70,6 +75,12 @@ def parse_practices(report: ReportText, section: StateSection) -> tuple[list[Pra
     if area is None:
         return [], []
     first, last = area
+    # Footnote markers on the table's lines go before anything is read ("otros contextos. 83" →
+    # "otros contextos."): the marker chain of the whole report says which digits are markers.
+    marked = markers_by_line(report.lines)
+    for n in range(first, last + 1):
+        if n in marked:
+            lines[n - 1] = drop_line_markers(lines[n - 1], marked[n])
     footnotes = _footnote_numbers(lines, first, last)
     blocks = read_blocks(lines, first, last, problems, furniture_gaps(lines, report.furniture))
     practices = _group(blocks, problems, footnotes)
@@ -78,6 +89,9 @@ def parse_practices(report: ReportText, section: StateSection) -> tuple[list[Pra
     for p in practices:
         rec = _record(report, section, p, vocab, footnotes, problems, lines)
         if rec is not None:
+            # The table the practice is printed in: the nearest "CUADRO n" heading of the table's lines
+            # before (or at) the practice's first line.
+            rec.source.table = T.table_before(lines, first, rec.source.first_line)
             records.append(rec)
     return records, problems
 

@@ -47,7 +47,7 @@ DESCRIPTION_LABEL = re.compile(
 )
 CRITERIA_HEADING = re.compile(rf"^\s*{loose('criterios de evaluacion')}\s*:?\s*(?P<rest>.*)$", re.I)
 CUADRO_PRACTICES = re.compile(rf"^\s*{loose('cuadro')}\s+\d+\s+{loose('buenas practicas')}", re.I)
-CUADRO_ANY = re.compile(rf"^\s*{loose('cuadro')}\s+\d+\b", re.I)
+CUADRO_ANY = re.compile(rf"^\s*{loose('cuadro')}\s+(?P<number>\d+)\b", re.I)
 SOURCE_NOTE = re.compile(rf"^\s*(?:{loose('fuente')}\s*:\s*)?{loose('elaboracion propia')}", re.I)
 URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
@@ -73,6 +73,16 @@ CRITERION_NAME = re.compile("|".join(f"(?P<{k}>{loose(k)})" for k in CRITERION_N
 MET_GLYPHS = "✓✔☑✅"
 NOT_MET_GLYPHS = "✗✘✕✖☒❌"
 GLYPH = re.compile(f"[{MET_GLYPHS}{NOT_MET_GLYPHS}]")
+
+
+def table_before(lines: list[str] | tuple[str, ...], first: int, line: int) -> int | None:
+    """Return the number of the nearest "CUADRO n" heading on lines first..line (1-based), reading back
+    from `line`; None when there is none (a table number is read, never guessed)."""
+    for n in range(line, first - 1, -1):
+        m = CUADRO_ANY.match(lines[n - 1])
+        if m:
+            return int(m.group("number"))
+    return None
 
 
 def letters(text: str) -> list[str]:
@@ -161,7 +171,7 @@ def strip_footnote_refs(text: str, footnotes: set[int], *, title: bool = False) 
                     return prefix + head
         return m.group(0)
 
-    text = re.sub(r"([^\W\d_]|[)”\"».,;:])(\d{1,3})(?=[\s.,;:)]|$)", repl, text)
+    text = re.sub(r"([^\W\d_]|[)”\"».,;:])(\d{1,3})(?=[\s.,;:)–—]|$)", repl, text)
     # A year with a footnote number glued to it: 'del año 2000100', 'enero del 202066'.
     return re.sub(
         r"(?<![\d.,$])((?:19|20)\d\d)(\d{1,3})(?=[\s.,;:)]|$)",

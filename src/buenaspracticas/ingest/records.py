@@ -13,6 +13,9 @@ class Source:
     document: str
     first_line: int
     last_line: int
+    # The number of the report's table (cuadro) the record is printed in: the nearest "CUADRO n" heading
+    # before the record's block; None when the text prints no such heading (never guessed).
+    table: int | None = None
 
 
 @dataclass

@@ -15,6 +15,8 @@ class Panorama(models.Model):
     document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="panoramas")
     first_line = models.PositiveIntegerField(null=True)
     last_line = models.PositiveIntegerField(null=True)
+    # The number of the document's table (cuadro) the panorama is printed in; None when it prints none.
+    table = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

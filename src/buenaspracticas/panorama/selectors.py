@@ -79,6 +79,7 @@ def _panorama_json(panorama: Panorama) -> dict[str, Any]:
             "document": panorama.document.slug,
             "first_line": panorama.first_line,
             "last_line": panorama.last_line,
+            "table": panorama.table,
         },
     }
 

@@ -19,16 +19,19 @@ def panorama_upsert(
     last_line: int | None,
     indicators: list[dict],
     quality_flags: list[dict],
+    table: int | None | object = ...,
 ) -> tuple[Panorama, str]:
     """Write a state's panorama from one document; return it and 'created' | 'updated' | 'unchanged'.
 
     `indicators` are dicts with key, label, value, unit, period, source, note, line; `quality_flags` dicts
-    with kind, indicators, message, first_line, last_line.
+    with kind, indicators, message, first_line, last_line; `table` (the document's table number, None for
+    none) is kept as stored when not given.
     """
-    panorama, created = Panorama.objects.get_or_create(
-        state=state, document=document, defaults={"first_line": first_line, "last_line": last_line}
-    )
-    changed = set_fields(panorama, {"first_line": first_line, "last_line": last_line})
+    place = {"first_line": first_line, "last_line": last_line}
+    if table is not ...:
+        place["table"] = table
+    panorama, created = Panorama.objects.get_or_create(state=state, document=document, defaults=place)
+    changed = set_fields(panorama, place)
     if changed:
         panorama.save()
     now = timezone.now()

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.models import Practice, State
-from buenaspracticas.errors import NotFound
+from buenaspracticas.errors import NotAuthenticated, NotFound, PermissionDenied
 from buenaspracticas.recommend import advice as advice_rules
 from buenaspracticas.recommend import profiles as profile_rules
 from buenaspracticas.recommend.models import PracticeGcm, PracticeGroup, Replication, Status
@@ -317,3 +317,15 @@ def practice_classification(*, practice_id: str) -> dict[str, Any]:
         "vocabulary": [{"code": g.code, "label": _(g.label)} for g in GROUPS],
         "objectives": [{"number": n, "title": t} for n, t in titles.items()],
     }
+
+
+def may_classify(user, state_code: str) -> bool:
+    """Return whether the user may confirm or reject the groups and objectives of a practice of the state
+    (services.check_can_classify passes): the page shows its confirm/reject controls only then."""
+    from buenaspracticas.recommend.services import check_can_classify
+
+    try:
+        check_can_classify(user, state_code)
+    except (NotAuthenticated, PermissionDenied):
+        return False
+    return True

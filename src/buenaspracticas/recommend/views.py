@@ -19,14 +19,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render(request, "recommend/coverage.html", {"data": data})
 
 
-def _can_classify(user, state_code: str) -> bool:
-    try:
-        services.check_can_classify(user, state_code)
-    except (NotAuthenticated, PermissionDenied):
-        return False
-    return True
-
-
 def classify(request: HttpRequest, practice_id: str, error: AppError | None = None) -> HttpResponse:
     """A practice's suggested population groups and GCM objectives, with confirm/reject for curators."""
     data = selectors.practice_classification(practice_id=practice_id)
@@ -36,7 +28,7 @@ def classify(request: HttpRequest, practice_id: str, error: AppError | None = No
         {
             "data": data,
             "error": error,
-            "can_classify": _can_classify(request.user, data["state"]["code"]),
+            "can_classify": selectors.may_classify(request.user, data["state"]["code"]),
             "replications": selectors.replications_of(practice_id=practice_id),
         },
         status=error.status_code if error else 200,

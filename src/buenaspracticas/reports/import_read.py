@@ -309,6 +309,7 @@ def read_json(data: bytes, name: str, problems: list[Problem]) -> dict[str, list
                     "panorama_document": doc_slug,
                     "panorama_first_line": src.get("first_line"),
                     "panorama_last_line": src.get("last_line"),
+                    "panorama_table": src.get("table"),
                 },
             )
         )

@@ -144,6 +144,8 @@ def _practice_values(v: dict) -> dict:
         },
         "status": v["status"] or "active",
         "beneficiaries": v["beneficiaries"],
+        # The document's table number, when the file carries the column (kept as stored otherwise).
+        **({"source_table": v["source_table"]} if "source_table" in v else {}),
     }
 
 
@@ -216,6 +218,7 @@ def _write_panoramas(plan: ImportPlan, result: ImportResult, document, *, user=N
             last_line=last,
             indicators=items,
             quality_flags=wanted_flags,
+            **({"table": span["panorama_table"]} if span and "panorama_table" in span else {}),
         )
         history.panorama_history_after_write(state=state, before=before, actor=user, reason=_reason(plan))
         result.panoramas.add(outcome, code)

@@ -120,8 +120,7 @@ def validate(
     tables: dict[str, list[Row]], *, file: str, kind: str, user=None, known_documents: set[str] = frozenset()
 ) -> ImportPlan:
     """Return the typed, checked plan; raise ImportFileError listing every problem."""
-    from buenaspracticas.curation.permissions import check_can_edit_state
-    from buenaspracticas.errors import PermissionDenied
+    from buenaspracticas.reports.import_access import refused_states
 
     problems: list[Problem] = []
     plan = ImportPlan(file=file, kind=kind)
@@ -270,13 +269,7 @@ def validate(
     for r in plan.rows("states"):
         r.values["code"] = state_of(r, "code")
         document_of(r, "panorama_document")
-    for code, r in edited_states.items():
-        try:
-            check_can_edit_state(user, code)
-        except PermissionDenied as exc:
-            add_problem(
-                problems, r.sheet, r.row, "state_code", exc.message, _("un estado que usted puede editar")
-            )
+    problems.extend(refused_states(user, edited_states))
     if not plan.rows("practices") and not plan.rows("indicators") and not problems:
         add_problem(
             problems,

@@ -1,7 +1,7 @@
 """The offline package: one zip with an SQLite database, the CSV/JSON exports, the data package and static
 HTML fichas that open in a browser without a server, so the knowledge survives without the site. The HTML
-has the state charts as static SVG and a client-side search (html/buscar.js over html/indice.js) that works
-from file://, with no network.
+has the map of the home page and the state charts as static SVG and a client-side search (html/buscar.js
+over html/indice.js) that works from file://, with no network.
 
 Everything in it is built from the public export of the published records; the live database (accounts,
 sessions, tokens, drafts, revisions, review threads) is never copied."""
@@ -25,6 +25,7 @@ from buenaspracticas.reports.selectors import data_date, export_bundle
 from buenaspracticas.reports.tables import bundle_tables
 from buenaspracticas.text_case import display_title
 from buenaspracticas.web.charts import charts_for_state
+from buenaspracticas.web.map import legend, map_svg
 from buenaspracticas.web.presenters import panorama_rows, practice_view
 
 SEARCH_SCRIPT = Path(__file__).parent / "templates" / "reports" / "offline" / "buscar.js"
@@ -67,7 +68,16 @@ def _html_files(bundle: dict) -> dict[str, bytes]:
         )
     listed = [p for s in states for p in s["practice_views"]]
     common = {"data_date": data_date(), "version": bundle["version"]}
-    files = {"html/index.html": render_to_string("reports/offline/index.html", {**common, "states": states})}
+    per_state = {s["code"]: len(s["practice_views"]) for s in states}
+    pages = {s["code"]: f"{s['slug']}.html" for s in states}
+    index = {
+        **common,
+        "states": states,
+        # The home page's map, each state with a page in the package a relative link to it.
+        "map_svg": map_svg(per_state, href=lambda state: pages.get(state.code)),
+        "legend": legend(per_state),
+    }
+    files = {"html/index.html": render_to_string("reports/offline/index.html", index)}
     for p in practices:
         files[f"html/{p['id']}.html"] = render_to_string("reports/offline/practice.html", {**common, "p": p})
     for s in states:

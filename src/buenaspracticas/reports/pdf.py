@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from buenaspracticas.catalog.filters import PracticeFilters
+from buenaspracticas.catalog.provenance import PANORAMA, PRACTICE
+from buenaspracticas.catalog.provenance import citation as cite
 from buenaspracticas.catalog.selectors import (
     practice_get,
     practice_search,
@@ -25,6 +27,7 @@ from buenaspracticas.evidence.selectors import findings_public
 from buenaspracticas.panorama.charts import region_chart, state_charts
 from buenaspracticas.reference import CRITERIA, CRITERIA_LABELS, QUALIFYING_MINIMUM, REGIONS
 from buenaspracticas.reports.selectors import data_date, document_list, export_bundle
+from buenaspracticas.text_case import display_title
 from buenaspracticas.web.presenters import panorama_rows, practice_view
 
 
@@ -84,26 +87,16 @@ def recommendations() -> list[str]:
 
 
 def _documents() -> dict[str, dict[str, Any]]:
-    # One query for every source document; the PDFs cite them by title, publisher and year, never by slug.
+    # One query for every source document; the PDFs cite them by title, publisher and year, never by slug
+    # (catalog.provenance), and list them in the compendium's sources.
     return {d["slug"]: d for d in document_list()}
 
 
-def _cited(source: dict | None, documents: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """Return a record's source with the document's title, publisher and year, as people cite it."""
-    if not source:
-        return None
-    doc = documents.get(source["document"]) or {}
-    title = doc.get("title") or source["document"]
-    publisher = doc.get("publisher") or ""
-    # Titles stored as "Buenas prácticas … (OIM/CONOFAM)" repeat the publisher that follows them.
-    suffix = f"({publisher.replace(' ', '')})"
-    if publisher and title.replace(" ", "").endswith(suffix):
-        title = title[: title.rfind("(")].rstrip()
-    return {**source, "title": title, "publisher": publisher, "year": doc.get("year")}
-
-
 def _practice_view(p: dict, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {**practice_view(p), "citation": _cited(p.get("source"), documents)}
+    citation = cite(
+        p.get("source"), documents=documents, kind=PRACTICE, number=p["number"], place=p["state"]["name"]
+    )
+    return {**practice_view(p), "citation": citation}
 
 
 def _state_view(state: dict, practices: list[dict], documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -113,7 +106,7 @@ def _state_view(state: dict, practices: list[dict], documents: dict[str, dict[st
         "rows": panorama_rows(state.get("indicators") or []),
         "charts": state_charts(state) if state.get("panorama") else {},
         "practice_views": [_practice_view(p, documents) for p in practices],
-        "citation": _cited(state.get("source"), documents),
+        "citation": cite(state.get("source"), documents=documents, kind=PANORAMA, place=state["name"]),
         # The findings matrix as everyone may read it: public interview excerpts only.
         "findings": findings_public(state_codes=[state["code"]]),
     }
@@ -145,7 +138,8 @@ def render_pdf(template: str, context: dict[str, Any], *, stats: dict | None = N
 def practice_pdf(*, practice_id: str, stats: dict | None = None) -> bytes:
     """Return the PDF of one practice's ficha; raise NotFound."""
     p = _practice_view(practice_get(practice_id=practice_id), _documents())
-    return render_pdf("reports/pdf/practice.html", {**_context(p["title"]), "practice": p}, stats=stats)
+    title = display_title(p)  # the page head shows the title as the page does, not in the printed capitals
+    return render_pdf("reports/pdf/practice.html", {**_context(title), "practice": p}, stats=stats)
 
 
 def state_pdf(*, key: str, stats: dict | None = None) -> bytes:

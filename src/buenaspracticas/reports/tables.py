@@ -119,6 +119,12 @@ PRACTICE_COLUMNS: tuple[Column, ...] = (
     Column(
         "source_last_line", "integer", _("Última línea"), _("Línea del documento donde termina la ficha.")
     ),
+    Column(
+        "source_table",
+        "integer",
+        _("Cuadro"),
+        _("Número del cuadro del documento donde está la ficha (vacío si no lo imprime)."),
+    ),
 )
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (
@@ -192,6 +198,12 @@ STATE_COLUMNS: tuple[Column, ...] = (
     Column("panorama_document", "string", _("Documento del panorama"), _("Slug del documento del panorama.")),
     Column("panorama_first_line", "integer", _("Primera línea del panorama"), _("Línea donde empieza.")),
     Column("panorama_last_line", "integer", _("Última línea del panorama"), _("Línea donde termina.")),
+    Column(
+        "panorama_table",
+        "integer",
+        _("Cuadro del panorama"),
+        _("Número del cuadro del documento con el panorama (vacío si no lo imprime)."),
+    ),
 )
 
 DOCUMENT_COLUMNS: tuple[Column, ...] = (
@@ -286,6 +298,7 @@ def practice_row(p: dict) -> dict[str, Any]:
             "source_document": src.get("document"),
             "source_first_line": src.get("first_line"),
             "source_last_line": src.get("last_line"),
+            "source_table": src.get("table"),
         }
     )
     return row
@@ -309,6 +322,7 @@ def bundle_tables(bundle: dict) -> dict[str, list[dict[str, Any]]]:
                 "panorama_document": doc,
                 "panorama_first_line": (s.get("source") or {}).get("first_line"),
                 "panorama_last_line": (s.get("source") or {}).get("last_line"),
+                "panorama_table": (s.get("source") or {}).get("table"),
             }
         )
         for i in s.get("indicators") or []:

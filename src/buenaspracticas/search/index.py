@@ -24,14 +24,13 @@ from buenaspracticas.search import semantic, spelling, vectors
 from buenaspracticas.search.backends import SearchHit
 from buenaspracticas.search.facets import count_and_facets, facet_branches, where
 from buenaspracticas.search.indexer import Document, documents, get_engine, index_fresh, index_rebuild
-from buenaspracticas.search.synonyms import _phrase_index, all_stems, glossary_enabled, query_groups
+from buenaspracticas.search.synonyms import _phrase_index, all_stems, glossary_enabled, query_groups, widen
 from buenaspracticas.search.text import highlight, stems
 
-__all__ = ["Document", "IndexedBackend", "documents", "practice_highlights"]
+__all__ = ["Document", "IndexedBackend", "documents", "page_highlights", "practice_highlights"]
 
 RRF_K = 60
 DENSE_LIMIT = 200  # at most this many dense matches (the threshold normally keeps far fewer)
-EXPAND_BELOW = 3  # the glossary family of words held by fewer practices than this joins the search
 TYPED_RANKED = 500  # the best lexical matches by bm25 re-ordered by the fields holding the words typed
 MAX_TERMS = 60  # fallback expressions "all groups but k" are tried while they have at most this many terms
 
@@ -89,15 +88,11 @@ class IndexedBackend:
         correction = spelling.correct(self.engine, query, words, keep=keep)
         text = correction.text if correction.corrected else query
         groups = query_groups(text, words=correction.stems)
-        # The glossary widens a concept only where the catalogue says little with the words typed: words no
-        # practice holds ("tercera edad", "shelters"), or, for a one-concept query, words fewer than
-        # EXPAND_BELOW practices hold ("refugio"). Words many practices use are searched as typed, so the
-        # count stays the practices that use them; the dense retriever brings those that say it otherwise.
-        held = spelling.document_frequency(self.engine)
-        below = EXPAND_BELOW if len(groups) == 1 else 1
-        groups = [
-            group[:1] if all(held.get(stem, 0) >= below for stem in group[0]) else group for group in groups
-        ]
+        # The thesaurus widens a concept only where the catalogue says little with the words typed (fewer
+        # practices than synonyms.EXPAND_BELOW hold one of them: "tercera edad", "refugio"). Words many
+        # practices use are searched as typed, so the count stays the practices that use them; the dense
+        # retriever brings those that say it otherwise.
+        groups = widen(groups, spelling.document_frequency(self.engine))
         parsed = ParsedQuery(query, groups, suggestion=correction.text)
         if groups:
             parsed.every = self.engine.all_of(groups)
@@ -278,7 +273,16 @@ class IndexedBackend:
 
 def practice_highlights(practice: dict, query: str) -> dict[str, str]:
     """Return field → HTML snippet of a Practice JSON where the query's words or family members appear."""
+    return _highlights(practice, all_stems(query_groups(query)))
+
+
+def page_highlights(practices: list[dict], query: str) -> dict[str, dict[str, str]]:
+    """Return practice id → its snippets, for one page of results: the query is parsed once for all."""
     wanted = all_stems(query_groups(query))
+    return {p["id"]: _highlights(p, wanted) for p in practices}
+
+
+def _highlights(practice: dict, wanted) -> dict[str, str]:
     if not wanted:
         return {}
     evidence = "\n".join(c["evidence"] for c in practice["criteria"].values())

@@ -1,331 +1,146 @@
-"""The domain's word families and a small English–Spanish glossary: a query word (or phrase) from one
-family also searches every other member. Curated for migration-governance vocabulary, not per query."""
+"""The domain thesaurus (thesaurus.json): concepts of Mexican migration policy, each a set of equivalent
+Spanish terms with English entry words and broader/narrower links. A query word or phrase naming a concept
+becomes one group of alternatives: the words typed first, then the concept's Spanish terms and those of the
+concepts directly narrower than it. The words typed keep the most weight: the search ranks the practices
+holding them before those holding only an equivalent (index.py orders matches by the fields holding the typed
+stems), and widens a concept only where the catalogue says little with the words typed (see widen)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
-from buenaspracticas.search.text import stems
+from buenaspracticas.search.text import _STOPWORDS, stem_word, stems, tokens
 
-# Each family: words or phrases meaning the same thing for a person searching this catalogue.
-FAMILIES: tuple[tuple[str, ...], ...] = (
-    # places to stay
-    (
-        "albergue",
-        "refugio",
-        "refugio temporal",
-        "casa del migrante",
-        "casa de migrantes",
-        "casa de acogida",
-        "alojamiento",
-        "hospedaje",
-        "shelter",
-        "shelters",
-        "housing",
-    ),
-    # death abroad
-    (
-        "restos",
-        "cadáveres",
-        "cadáver",
-        "fallecidos",
-        "fallecidas",
-        "fallecimiento",
-        "defunción",
-        "cenizas",
-        "repatriación de restos",
-        "remains",
-        "deceased",
-        "dead",
-        "bodies",
-        "funeral",
-    ),
-    # older people
-    (
-        "adultos mayores",
-        "personas mayores",
-        "tercera edad",
-        "cabecitas blancas",
-        "ancianos",
-        "elderly",
-        "older adults",
-        "seniors",
-        "grandparents",
-        "abuelos",
-    ),
-    # children and adolescents
-    (
-        "niñas niños adolescentes",
-        "nna",
-        "menores",
-        "menores no acompañados",
-        "niñez",
-        "infancia",
-        "niñas",
-        "niños",
-        "infantes",
-        "children",
-        "minors",
-        "kids",
-        "unaccompanied",
-        "adolescentes",
-        "jóvenes",
-        "youth",
-    ),
-    # return and deportation
-    (
-        "retorno",
-        "repatriados",
-        "repatriación",
-        "deportados",
-        "deportación",
-        "retornados",
-        "returnees",
-        "return",
-        "deportees",
-        "deported",
-        "repatriated",
-        "regreso",
-        "regresan",
-        "regresar",
-    ),
-    # families split by migration
-    (
-        "reunificación familiar",
-        "reencuentro familiar",
-        "reencuentro",
-        "reunión familiar",
-        "visitas familiares",
-        "family reunification",
-        "reunite",
-        "reunion",
-    ),
-    # identity documents
-    (
-        "documentos de identidad",
-        "documentos oficiales",
-        "actas de nacimiento",
-        "acta de nacimiento",
-        "doble nacionalidad",
-        "identificación",
-        "credencial",
-        "credencialización",
-        "pasaporte",
-        "curp",
-        "documents",
-        "documentation",
-        "identity",
-        "birth certificate",
-        "id card",
-        "paperwork",
-        "trámites",
-        "paperwork",
-    ),
-    # regular migratory status
-    (
-        "regularización migratoria",
-        "regularización",
-        "estancia regular",
-        "residencia",
-        "legal status",
-        "regularization",
-        "residence permit",
-        "papers",
-    ),
-    # health emergency
-    ("covid", "pandemia", "emergencia sanitaria", "contingencia sanitaria", "coronavirus", "pandemic"),
-    # jobs and income
-    (
-        "empleo",
-        "trabajo",
-        "desempleo",
-        "empleabilidad",
-        "bolsa de trabajo",
-        "jobs",
-        "employment",
-        "unemployment",
-        "work",
-        "labor",
-    ),
-    (
-        "emprendimiento",
-        "emprende",
-        "proyectos productivos",
-        "negocio",
-        "autoempleo",
-        "microempresa",
-        "entrepreneurship",
-        "business",
-        "startup",
-        "small business",
-    ),
-    # language
-    (
-        "traducción",
-        "intérpretes",
-        "interpretación",
-        "traductores",
-        "lenguas indígenas",
-        "lengua indígena",
-        "translation",
-        "interpreters",
-        "interpreter",
-        "translate",
-        "indigenous languages",
-    ),
-    # municipal links
-    (
-        "enlaces municipales",
-        "red de enlaces",
-        "municipios",
-        "ayuntamientos",
-        "municipal",
-        "municipalities",
-        "local governments",
-    ),
-    # coordination bodies
-    (
-        "consejo estatal",
-        "consejo consultivo",
-        "comisión",
-        "comisiones",
-        "mesa interinstitucional",
-        "coordinación interinstitucional",
-        "council",
-        "committee",
-        "interagency coordination",
-    ),
-    # registration
-    ("registro", "padrón", "censo de migrantes", "registry", "register", "database"),
-    # online services
-    ("plataforma digital", "plataforma", "portal", "en línea", "digital", "online", "website", "app"),
-    # information desks and care centres
-    (
-        "ventanilla",
-        "ventanillas",
-        "módulo de atención",
-        "oficina de atención",
-        "atención integral",
-        "centro de atención",
-        "help desk",
-        "service desk",
-        "one stop shop",
-    ),
-    # prevention of risky migration
-    ("prevención", "riesgos", "migración segura", "prevention", "risks", "safe migration"),
-    # holiday returns
-    (
-        "operativo",
-        "paisano",
-        "paisanos",
-        "bienvenido",
-        "vacaciones",
-        "temporada vacacional",
-        "vacacional",
-        "temporada decembrina",
-        "semana santa",
-        "verano",
-        "welcome",
-        "holidays",
-    ),
-    # culture and identity
-    ("guelaguetza", "intercambio cultural", "cultura", "tradiciones", "culture", "cultural exchange"),
-    # financial support
-    (
-        "apoyo económico",
-        "apoyos económicos",
-        "ayuda económica",
-        "transferencias",
-        "seguro",
-        "financial support",
-        "cash transfers",
-        "money",
-        "insurance",
-    ),
-    # health services
-    ("salud", "atención médica", "médico", "hospital", "health", "medical care", "healthcare"),
-    # people on the move
-    (
-        "migrantes",
-        "personas migrantes",
-        "personas en movilidad",
-        "movilidad humana",
-        "migrants",
-        "migrant",
-        "migration",
-    ),
-    # asylum and refugees
-    (
-        "solicitantes de asilo",
-        "refugiados",
-        "asilo",
-        "protección internacional",
-        "comar",
-        "refugees",
-        "asylum",
-    ),
-    # hospitality / inclusion
-    (
-        "hospitalaria",
-        "hospitalidad",
-        "inclusión",
-        "integración",
-        "hospitality",
-        "inclusion",
-        "integration",
-        "welcoming city",
-    ),
-    # legal advice
-    ("asesoría jurídica", "asesoría legal", "orientación jurídica", "abogados", "legal advice", "lawyers"),
-    # training
-    ("capacitación", "formación", "diplomado", "curso", "training", "course"),
-    # detention and control
-    ("control", "verificación", "detención", "detention", "checkpoint"),
-    # general words an English query carries
-    ("programa", "programas", "program", "programme"),
-    ("familias", "familiares", "family", "families", "relatives"),
-    ("estados unidos", "eeuu", "united states", "usa", "us"),
-    ("mujeres", "women"),
-    ("gobierno", "government"),
-    ("transferir", "traslado", "traslados", "transfer", "transport"),
-)
+THESAURUS = Path(__file__).with_name("thesaurus.json")
+# Words that reverse a phrase's meaning ("sin papeles", "no acompañados") although they are stopwords: kept,
+# as these markers, while a query is matched against the thesaurus, and dropped from what is searched.
+_MARK = "¬"
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    terms: tuple[str, ...]  # Spanish equivalents, searched when the concept is named
+    entry: tuple[str, ...]  # words leading into the concept, not searched in place of another term
+    en: tuple[str, ...]  # English entry words
+    broader: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
-def _stemmed_families() -> tuple[tuple[tuple[str, ...], ...], ...]:
+def load() -> dict:
+    """Return the thesaurus file's content."""
+    return json.loads(THESAURUS.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, Concept]:
+    """Return the thesaurus's concepts by id, in file order."""
+    return {
+        c["id"]: Concept(
+            c["id"],
+            c["label"],
+            tuple(c["terms"]),
+            tuple(c.get("entry", ())),
+            tuple(c.get("en", ())),
+            tuple(c.get("broader", ())),
+        )
+        for c in load()["concepts"]
+    }
+
+
+@lru_cache(maxsize=1)
+def _negations() -> frozenset[str]:
+    return frozenset(load().get("negations", ()))
+
+
+def marked_stems(text: str) -> list[str]:
+    """Return a text's stems as the thesaurus matches them: stopwords dropped, negations kept as markers."""
     out = []
-    for family in FAMILIES:
-        members = []
-        for phrase in family:
-            stemmed = tuple(stems(phrase))
-            if stemmed and stemmed not in members:
-                members.append(stemmed)
-        out.append(tuple(members))
+    for word in tokens(text):
+        if word in _negations():
+            out.append(_MARK + word)
+        elif word not in _STOPWORDS:
+            out.append(stem_word(word))
+    return out
+
+
+def searched(marked: tuple[str, ...]) -> tuple[str, ...]:
+    """Return what the engines search for a marked phrase: its stems without markers, a word repeated in a row
+    once ("niñas y niños" is "nin")."""
+    out: list[str] = []
+    for stem in marked:
+        if not stem.startswith(_MARK) and (not out or out[-1] != stem):
+            out.append(stem)
+    return tuple(out)
+
+
+def searchable(marked: tuple[str, ...]) -> bool:
+    """Whether a phrase means what its searched stems say: a negated phrase needs two words besides its
+    negation ("menores no acompañados" is, "sin papeles" is not: "papel" alone says something else)."""
+    return bool(searched(marked)) and (
+        not any(s.startswith(_MARK) for s in marked) or len(searched(marked)) >= 2
+    )
+
+
+@lru_cache(maxsize=1)
+def narrower() -> dict[str, tuple[str, ...]]:
+    """Return concept id → the ids of the concepts directly narrower than it."""
+    out: dict[str, list[str]] = {cid: [] for cid in concepts()}
+    for concept in concepts().values():
+        for parent in concept.broader:
+            out[parent].append(concept.id)
+    return {cid: tuple(children) for cid, children in out.items()}
+
+
+@cache
+def alternatives(concept_id: str) -> tuple[tuple[str, ...], ...]:
+    """Return what a query naming the concept searches besides its own words: the searchable stems of the
+    concept's terms and of the terms of the concepts directly narrower, in file order, without repeats."""
+    out: list[tuple[str, ...]] = []
+    for cid in (concept_id, *narrower()[concept_id]):
+        for term in concepts()[cid].terms:
+            marked = tuple(marked_stems(term))
+            if searchable(marked) and searched(marked) not in out:
+                out.append(searched(marked))
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
+def entries() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Return every term and entry word (as marked stems) → the ids of the concepts it names (two for a term
+    the thesaurus declares shared, like "refugio")."""
+    out: dict[tuple[str, ...], list[str]] = {}
+    for concept in concepts().values():
+        for term in (*concept.terms, *concept.entry, *concept.en):
+            marked = tuple(marked_stems(term))
+            if marked and concept.id not in out.setdefault(marked, []):
+                out[marked].append(concept.id)
+    return {phrase: tuple(ids) for phrase, ids in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _phrase_index() -> dict[tuple[str, ...], set[tuple[str, ...]]]:
-    index: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for members in _stemmed_families():
-        for phrase in members:
-            index.setdefault(phrase, set()).update(members)
-    return index
+    """Return every thesaurus phrase (marked stems) → the stems it searches (its concepts' alternatives)."""
+    return {phrase: {alt for cid in ids for alt in alternatives(cid)} for phrase, ids in entries().items()}
 
 
 _STATE = threading.local()
 
 
 def glossary_enabled() -> bool:
-    """Whether queries are expanded with the glossary's families (on unless switched off)."""
+    """Whether queries are expanded with the thesaurus (on unless switched off)."""
     return getattr(_STATE, "enabled", True)
 
 
 @contextlib.contextmanager
 def glossary(enabled: bool):
-    """Switch the glossary's expansion on or off in this thread (the relevance benchmark measures both)."""
+    """Switch the thesaurus's expansion on or off in this thread (the relevance benchmark measures both)."""
     before = glossary_enabled()
     _STATE.enabled = enabled
     try:
@@ -334,34 +149,68 @@ def glossary(enabled: bool):
         _STATE.enabled = before
 
 
+def _typed(phrase: tuple[str, ...], ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Return what stands for the words typed: their stems, or, for a negated phrase whose stems alone say
+    something else ("sin papeles"), the first searchable term of its concept."""
+    if searchable(phrase):
+        return searched(phrase)
+    for cid in ids:
+        if alternatives(cid):
+            return alternatives(cid)[0]
+    return searched(phrase)
+
+
 def query_groups(query: str, words: list[str] | None = None) -> list[list[tuple[str, ...]]]:
     """Return the query as groups of alternatives: each group one concept of the query, each alternative a
-    tuple of stems that must appear together (a phrase of the word-family list or one query word). Words
-    (stems) may be given when the query was corrected."""
+    tuple of stems that must appear together. The first alternative stands for the words typed, the others
+    are the thesaurus's equivalents. Words (stems) may be given when the query was corrected."""
     words = stems(query) if words is None else words
     if not glossary_enabled():
         return [[(word,)] for word in dict.fromkeys(words)]
-    index = _phrase_index()
+    marked = marked_stems(query)
+    if [s for s in marked if not s.startswith(_MARK)] != list(words):
+        marked = list(words)  # a corrected query: its stems as given, without negations
+    index = entries()
     longest = max((len(p) for p in index), default=1)
     groups: list[list[tuple[str, ...]]] = []
     i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            phrase = tuple(words[i : i + size])
+    while i < len(marked):
+        for size in range(min(longest, len(marked) - i), 0, -1):
+            phrase = tuple(marked[i : i + size])
             if phrase in index:
-                alternatives = [phrase, *sorted(index[phrase] - {phrase})]
-                groups.append(alternatives)
+                ids = index[phrase]
+                typed = _typed(phrase, ids)
+                others = dict.fromkeys(alt for cid in ids for alt in alternatives(cid) if alt != typed)
+                groups.append([typed, *others])
                 i += size
                 break
         else:
-            groups.append([(words[i],)])
+            if not marked[i].startswith(_MARK):
+                groups.append([(marked[i],)])
             i += 1
     return groups
 
 
+EXPAND_BELOW = 3  # a concept is widened when fewer practices than this hold the words typed for it
+
+
+def widen(
+    groups: list[list[tuple[str, ...]]], held: dict[str, int], *, below: int = EXPAND_BELOW
+) -> list[list[tuple[str, ...]]]:
+    """Return the groups keeping a concept's equivalents only where the catalogue says little with the words
+    typed for it: one of them held by fewer than `below` practices (held: stem → number of practices).
+    Elsewhere the words typed are searched alone, so a keyword query counts the practices that use them. The
+    same rule for every concept of a query ("refugio para migrantes" widens "refugio", held by two
+    practices), not only for one-concept queries."""
+    return [
+        group if len(group) > 1 and min(held.get(stem, 0) for stem in group[0]) < below else group[:1]
+        for group in groups
+    ]
+
+
 def all_stems(groups: list[list[tuple[str, ...]]]) -> set[str]:
-    """Return the stems to highlight: the words typed and one-word family members (a phrase's single words,
-    like "casa" of "casa del migrante", would light up unrelated text)."""
+    """Return the stems to highlight: the words typed and one-word equivalents (a phrase's single words, like
+    "casa" of "casa del migrante", would light up unrelated text)."""
     out: set[str] = set()
     for group in groups:
         out.update(group[0])

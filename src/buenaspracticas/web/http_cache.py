@@ -1,5 +1,6 @@
 """HTTP caching and compression: Last-Modified for public pages and API reads, from the database's data
-version, with 304 before the view; gzip for text answers only.
+version, with 304 before the view; anonymous answers served again from memory while the data version holds;
+gzip for text answers only.
 
 Django's ConditionalGetMiddleware (outside this one) gives every GET response an ETag from its content and
 answers If-None-Match with 304; browsers send If-None-Match whenever they have an ETag, and it takes
@@ -10,10 +11,11 @@ from the date. A client that revalidates with If-Modified-Since alone gets its 3
 
 The data version is the time of the database's last committed write, of any table: on SQLite the
 modification time of the database file and its write-ahead log (two stat calls, no query); on PostgreSQL the
-moment this process first saw the current WAL position (`pg_current_wal_lsn()`, one tiny query). It is never
-earlier than this process's start (a deploy changes templates) nor than today's midnight (pages say "due in
-N days"). HTTP dates count whole seconds, so a date is only sent once a full second has passed since the
-last write: a write later in that same second could otherwise hide behind the same date.
+moment this process first saw the current WAL write position (`pg_current_wal_lsn()`, one tiny query: a
+commit returns once its WAL is written, so a committed write has moved it). It is never earlier than this
+process's start (a deploy changes templates) nor than today's midnight (pages say "due in N days"). HTTP
+dates count whole seconds, so a date is only sent once a full second has passed since the last write: a
+write later in that same second could otherwise hide behind the same date.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
+
+from buenaspracticas.data_version import current as data_version_var
 
 _STARTED = time.time()
 _CLOCK_SLACK = 0.05  # file times come from a coarse kernel clock, a few milliseconds behind time.time()
@@ -54,11 +58,15 @@ def _sqlite_written_at() -> float:
     return max(written, wal.st_mtime) if wal.st_size else written
 
 
-def _postgres_written_at() -> float:
-    """Return when this process first saw the current WAL position (a position changes on any write)."""
+def _postgres_lsn() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()::text")
-        lsn = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def _postgres_written_at(lsn: str | None = None) -> float:
+    """Return when this process first saw the current WAL position (a position changes on any write)."""
+    lsn = lsn or _postgres_lsn()
     with _lock:
         seen = _first_seen.get(lsn)
         if seen is None:
@@ -79,6 +87,33 @@ def data_modified() -> float:
     """Return the data version as a time: the last committed write of the database (see the module doc)."""
     written = _postgres_written_at() if connection.vendor == "postgresql" else _sqlite_written_at()
     return max(written, _STARTED, _midnight())
+
+
+def data_version() -> tuple | None:
+    """Return a key that changes whenever committed data may have changed, or None when it cannot be told
+    yet: inside a transaction (the request may see its own uncommitted writes, which no file time or WAL
+    position shows), or on SQLite within a second of the last write (file times are coarse, so a second
+    write in the same tick would leave the key unchanged). The day is part of it (pages say "in N days")."""
+    if connection.in_atomic_block:
+        return None
+    if connection.vendor == "postgresql":
+        lsn = _postgres_lsn()
+        return (lsn, max(_postgres_written_at(lsn), _STARTED, _midnight()))
+    name = str(connection.settings_dict.get("NAME") or "")
+    try:
+        stats = [os.stat(name)]
+    except (OSError, ValueError):
+        return None  # an in-memory database
+    try:
+        wal = os.stat(f"{name}-wal")
+    except OSError:
+        pass
+    else:
+        if wal.st_size:  # an empty WAL is (re)created by the first connection, with no write
+            stats.append(wal)
+    if time.time() - _CLOCK_SLACK < max(st.st_mtime for st in stats) + 1:
+        return None
+    return (*((st.st_mtime_ns, st.st_size) for st in stats), _midnight())
 
 
 def _whole_second(moment: float) -> int | None:
@@ -158,6 +193,96 @@ class LastModifiedMiddleware:
         for name, value in headers:
             response.headers[name] = value
         response.headers["Last-Modified"] = http_date(second)
+        return response
+
+
+class ResponseCache:
+    """Anonymous answers kept in this process's memory, least recently used first out, within a byte
+    budget; each is kept under the data version it was computed at, so any committed write retires it."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self._items: OrderedDict[tuple, tuple[bytes, tuple[tuple[str, str], ...]]] = OrderedDict()
+
+    def get(self, key: tuple):
+        with _lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, content: bytes, headers: tuple[tuple[str, str], ...]) -> None:
+        if len(content) > self.budget // 8:
+            return
+        with _lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self._items[key] = (content, headers)
+            self.size += len(content)
+            while self.size > self.budget:
+                _, (dropped, _) = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+# What an answer may vary on and still be kept: the key holds the path, the languages asked for and the
+# language cookie; gzip (outside) adds Accept-Encoding after this middleware.
+_KEYED_VARY = {"accept-language", "cookie"}
+
+
+class ResponseCacheMiddleware:
+    """Answer an anonymous GET from memory when this process already answered it at the same data version.
+
+    Only requests that carry no cookie but the language one and no Authorization header, and answers that
+    set no cookie, are 200, are not streamed and vary on nothing but the language: an answer that is
+    nobody's own. Keyed by the data version (`data_version`), so what a reader sees is never older than the
+    last committed write. Answers it keeps say `X-Cache: miss`, answers from memory `X-Cache: hit`.
+    `RESPONSE_CACHE_BYTES = 0` turns it off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        budget = getattr(settings, "RESPONSE_CACHE_BYTES", 0)
+        self.cache = ResponseCache(budget) if budget else None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            self.cache is None
+            or request.method != "GET"
+            or not _anonymous(request)
+            or set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME}
+        ):
+            return self.get_response(request)
+        version = data_version()
+        if version is None:
+            return self.get_response(request)
+        key = (_key(request), version)
+        token = data_version_var.set(version)
+        try:
+            return self._answer(request, key)
+        finally:
+            data_version_var.reset(token)
+
+    def _answer(self, request: HttpRequest, key: tuple) -> HttpResponse:
+        kept = self.cache.get(key)
+        if kept is not None:
+            response = HttpResponse(kept[0])
+            for name, value in kept[1]:
+                response.headers[name] = value
+            response.headers["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and vary <= _KEYED_VARY
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            self.cache.put(key, response.content, tuple(response.headers.items()))
+            response.headers["X-Cache"] = "miss"
         return response
 
 

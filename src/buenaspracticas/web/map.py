@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from buenaspracticas.reference import STATES
+from buenaspracticas.reference import STATES, StateRef
 
 WIDTH = 640
 # Sequential blues, light to dark; text stays dark on the light end and white on the dark end.
@@ -66,9 +67,9 @@ def _colour(count: int, top: int) -> str:
     return PALETTE[step]
 
 
-def map_svg(per_state: dict[str, int]) -> str | None:
+def map_svg(per_state: dict[str, int], *, href: Callable[[StateRef], str | None] | None = None) -> str | None:
     """Return the map as an SVG string (practices per state as colour, each state a link), or None when the
-    boundaries file is missing."""
+    boundaries file is missing. `href` gives a state's link (None: not a link); by default its web page."""
     shapes = _shapes()
     if shapes is None:
         return None
@@ -94,10 +95,13 @@ def map_svg(per_state: dict[str, int]) -> str | None:
             "state": state.name,
             "n": count,
         }
-        parts.append(
-            f'<a href="/{_prefix()}estados/{state.slug}/" aria-label="{html.escape(label)}">'
+        link = href(state) if href else f"/{_prefix()}estados/{state.slug}/"
+        path = (
             f'<path d="{d}" fill="{_colour(count, top)}" data-state="{state.code}" data-count="{count}">'
-            f"<title>{html.escape(label)}</title></path></a>"
+            f"<title>{html.escape(label)}</title></path>"
+        )
+        parts.append(
+            f'<a href="{html.escape(link)}" aria-label="{html.escape(label)}">{path}</a>' if link else path
         )
     parts.append("</svg>")
     return "".join(parts)
