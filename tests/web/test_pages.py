@@ -80,3 +80,11 @@ def test_english_state_page_titles_its_charts_in_english(report):
     text = Client().get("/en/estados/baja-california/").content.decode()
     assert "Entries of foreign nationals by mode — Baja California" in text
     assert "Entradas de personas extranjeras por vía" not in text
+
+
+def test_ficha_history_names_the_report_by_its_title_not_its_file(report):
+    html = Client().get("/practicas/oaxaca-2/").content.decode()
+    history = html[html.index('id="historial"') :] if 'id="historial"' in html else html
+    # The bundled report's title, as its metadata (data/*.meta.json) gives it.
+    assert "Cargado del informe «Buenas prácticas en política migratoria desde el ámbito local" in history
+    assert "informe-buenas-practicas-oim-conofam" not in history

@@ -68,6 +68,11 @@ post_save.connect(documents_forget, sender=SourceDocument, dispatch_uid="provena
 post_delete.connect(documents_forget, sender=SourceDocument, dispatch_uid="provenance-documents-deleted")
 
 
+def document_named(document: SourceDocument) -> str:
+    """Return how history lines name a source document: its title in quotes, its slug only when untitled."""
+    return f"«{document.title}»" if document.title else document.slug
+
+
 def _plain_title(title: str, publisher: str) -> str:
     """Return the title without a trailing "(OIM/CONOFAM)" that repeats the publisher cited after it."""
     if publisher and title.endswith(")") and "(" in title:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from buenaspracticas.catalog import services as catalog_services
 from buenaspracticas.catalog.models import Practice, SourceDocument, State
+from buenaspracticas.catalog.provenance import document_named
 from buenaspracticas.coordination import validation as v
 from buenaspracticas.curation import permissions
 from buenaspracticas.curation.history import history_record
@@ -112,7 +113,7 @@ def report_evidence_load(*, path: str | Path, parsed=None, user=None) -> dict[st
             state=practice.state,
             actor=user,
             actor_label=origin,
-            reason=f"Cargado del informe {document.slug}",
+            reason=f"Cargado del informe {document_named(document)}",
             before=before,
             after=finding_snapshot(finding),
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from buenaspracticas.catalog import services as catalog_services
+from buenaspracticas.catalog.provenance import document_named
 from buenaspracticas.catalog.services import ChangeCount
 from buenaspracticas.curation import bulk
 from buenaspracticas.curation import services as curation_services
@@ -77,8 +78,8 @@ def load_parsed(parsed: ParsedReport, *, sha256: str = "") -> LoadSummary:
                 last_line=record.source.last_line,
                 actor_label=origin,
                 publish_new=True,
-                reason_created=f"Cargado del informe {document.slug} (publicada)",
-                reason=f"Actualizado por el informe corregido {document.slug}",
+                reason_created=f"Cargado del informe {document_named(document)} (publicada)",
+                reason=f"Actualizado por el informe corregido {document_named(document)}",
             )
             summary.practices.add(outcome, record.id)
             summary.verdicts += len(record.criteria)
