@@ -54,7 +54,8 @@ def _excerpt_json(e: Excerpt) -> dict[str, Any]:
     }
 
 
-def _source_json(record) -> dict[str, Any] | None:
+def source_json(record) -> dict[str, Any] | None:
+    """Return a record's source (document slug and lines) as the JSON carries it, or None."""
     if not record.source_id:
         return None
     return {
@@ -73,7 +74,7 @@ def interview_json(interview: Interview) -> dict[str, Any]:
         "institution": interview.institution.name if interview.institution_id else "",
         "held_on": interview.held_on.isoformat() if interview.held_on else None,
         "notes": interview.notes,
-        "source": _source_json(interview),
+        "source": source_json(interview),
         "interviewees": [
             {"role": p.role, "name": p.name if p.name_consented else ""} for p in interview.interviewees.all()
         ],
@@ -137,7 +138,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "suspended_reason": f.suspended_reason,
         "excerpts": [_excerpt_json(e) for e in f.visible_excerpts],
         "documents": [_document_json(d) for d in f.documents.all()],
-        "source": _source_json(f),
+        "source": source_json(f),
     }
 
 

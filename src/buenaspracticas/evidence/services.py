@@ -28,6 +28,7 @@ from buenaspracticas.evidence.models import (
     Interviewee,
     Module,
 )
+from buenaspracticas.evidence.selectors import source_json
 
 INTERVIEW_FIELDS = ("state", "institution", "held_on", "notes", "interviewees", "excerpts")
 INTERVIEWEE_FIELDS = ("role", "name", "name_consented")
@@ -126,7 +127,7 @@ def interview_snapshot(interview: Interview) -> dict[str, Any]:
         "institution": interview.institution.name if interview.institution_id else "",
         "held_on": interview.held_on.isoformat() if interview.held_on else None,
         "notes": interview.notes,
-        "source": _source(interview),
+        "source": source_json(interview),
         "interviewees": [
             {"role": p.role, "name": p.name if p.name_consented else ""} for p in interview.interviewees.all()
         ],
@@ -149,17 +150,7 @@ def finding_snapshot(finding: Finding) -> dict[str, Any]:
         "suspended_reason": finding.suspended_reason,
         "excerpts": sorted(finding.excerpts.values_list("pk", flat=True)),
         "documents": sorted(finding.documents.values_list("pk", flat=True)),
-        "source": _source(finding),
-    }
-
-
-def _source(record) -> dict[str, Any] | None:
-    if not record.source_id:
-        return None
-    return {
-        "document": record.source.slug,
-        "first_line": record.source_first_line,
-        "last_line": record.source_last_line,
+        "source": source_json(finding),
     }
 
 

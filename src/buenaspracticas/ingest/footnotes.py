@@ -146,16 +146,10 @@ def _note_starts(text: list[str], furniture: list[bool]) -> list[tuple[int, int]
                 score, prev = s, j
         best.append(score)
         back.append(prev)
-    if not candidates:
-        return []
-    k = max(range(len(candidates)), key=lambda x: best[x])
-    chain = []
-    while k >= 0:
-        chain.append(candidates[k])
-        k = back[k]
+    chain = _best_chain(candidates, best, back)
     if len(chain) == 1 and (chain[0][0] != 1 or chain[0][2] <= 0):
         return []  # one numbered line alone is a figure or a list item, not a note sequence
-    return [c[:2] for c in chain[::-1]]
+    return [c[:2] for c in chain]
 
 
 def _start_quality(rest: str, after: str = "") -> float:
@@ -294,12 +288,18 @@ def _markers(text: list[str], notes: list[Footnote], furniture: list[bool]) -> l
                 score, prev = best[j] + quality, j
         best.append(score)
         back.append(prev)
+    return [Marker(number, i + 1) for number, i, _col, _q in _best_chain(candidates, best, back)]
+
+
+def _best_chain(candidates: list, best: list[float], back: list[int]) -> list:
+    """Return, in order, the candidates of the highest-scoring chain (`best[k]`: the score of the best chain
+    ending at candidate k, `back[k]`: the candidate before it there, -1 at a chain's start)."""
     if not candidates:
         return []
     k = max(range(len(candidates)), key=lambda x: best[x])
     chain = []
     while k >= 0:
-        chain.append(Marker(candidates[k][0], candidates[k][1] + 1))
+        chain.append(candidates[k])
         k = back[k]
     return chain[::-1]
 

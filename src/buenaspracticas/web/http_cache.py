@@ -43,19 +43,26 @@ _first_seen: OrderedDict[str, float] = OrderedDict()  # PostgreSQL WAL position 
 _answered: OrderedDict[tuple[str, str, str], tuple[tuple[str, str], ...]] = OrderedDict()
 
 
-def _sqlite_written_at() -> float:
-    """Return the modification time of the SQLite file or of its WAL, or now when the database has no file.
-    An empty WAL is left out: the first connection after the last one closed creates it without writing."""
+def _sqlite_files() -> list[os.stat_result] | None:
+    """Return the stats of the SQLite file and of its WAL, or None when the database has no file (in
+    memory). An empty WAL is left out: the first connection after the last one closed creates it without
+    writing."""
     name = str(connection.settings_dict.get("NAME") or "")
     try:
-        written = os.stat(name).st_mtime
+        stats = [os.stat(name)]
     except (OSError, ValueError):
-        return time.time()
+        return None
     try:
         wal = os.stat(f"{name}-wal")
     except OSError:
-        return written
-    return max(written, wal.st_mtime) if wal.st_size else written
+        return stats
+    return [*stats, wal] if wal.st_size else stats
+
+
+def _sqlite_written_at() -> float:
+    """Return the modification time of the SQLite file or of its WAL, or now when the database has no file."""
+    stats = _sqlite_files()
+    return max(st.st_mtime for st in stats) if stats else time.time()
 
 
 def _postgres_lsn() -> str:
@@ -99,18 +106,9 @@ def data_version() -> tuple | None:
     if connection.vendor == "postgresql":
         lsn = _postgres_lsn()
         return (lsn, max(_postgres_written_at(lsn), _STARTED, _midnight()))
-    name = str(connection.settings_dict.get("NAME") or "")
-    try:
-        stats = [os.stat(name)]
-    except (OSError, ValueError):
+    stats = _sqlite_files()
+    if stats is None:
         return None  # an in-memory database
-    try:
-        wal = os.stat(f"{name}-wal")
-    except OSError:
-        pass
-    else:
-        if wal.st_size:  # an empty WAL is (re)created by the first connection, with no write
-            stats.append(wal)
     if time.time() - _CLOCK_SLACK < max(st.st_mtime for st in stats) + 1:
         return None
     return (*((st.st_mtime_ns, st.st_size) for st in stats), _midnight())
