@@ -8,8 +8,8 @@
   `graceful_timeout` seconds to finish the requests they are serving.
 - Cache warming before accepting traffic: the app is loaded once in the master (`preload_app`, code pages
   shared by the workers), and each worker answers a few representative requests through the whole stack
-  (pages, API list and search, facets, vectors) in `post_worker_init`, before its accept loop starts. Until
-  then connections wait in the listen backlog instead of meeting a cold worker.
+  (pages, API list and search, facets, vectors, the spelling dictionary) in `post_worker_init`, before its
+  accept loop starts. Until then connections wait in the listen backlog instead of meeting a cold worker.
 - `max_requests` with jitter recycles workers now and then, bounding any slow growth of memory. Rarely: a new
   worker starts with an empty response cache, so recycling every few thousand requests (seconds, under
   load) made every recycle a burst of slow answers; the caches are bounded in size, so a recycle every
@@ -62,6 +62,9 @@ def warm(application, paths=WARM_PATHS, deadline: float | None = None) -> list[t
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "127.0.0.1")
     scheme = "https" if getattr(settings, "HTTPS", False) else "http"
     answered = []
+    from buenaspracticas.search import lexicon
+
+    lexicon.known_stems()  # the dictionary a query word the catalogue lacks is checked against
     for full_path in paths:
         if deadline is not None and time.monotonic() > deadline:
             break

@@ -82,6 +82,20 @@ def test_well_spelt_and_new_words_are_not_corrected(report):
     assert [h.practice_id for _, h in page.hits] == ["yucatan-5"]
 
 
+@pytest.mark.parametrize(
+    ("query", "absent"),
+    [("vacaciones de verano", "vacaciones"), ("salud mental", "mental"), ("paisanos difuntos", "difuntos")],
+)
+def test_spanish_words_the_report_does_not_use_are_not_corrected(report, query, absent):
+    # A word of the language that the report happens not to use is not a typo: no «¿Quiso decir …?» turns
+    # "vacaciones" into "vocación" or "mental" into "dentales". Without the glossary, whose words are never
+    # corrected either.
+    assert absent not in _report_words(report)
+    with synonyms.glossary(False):
+        page = get_backend(embedder=False).page(PracticeFilters(q=query), limit=3)
+    assert page.suggestion == "", page.suggestion
+
+
 def test_search_page_shows_did_you_mean_with_a_link_keeping_the_filters(report):
     html = Client().get("/practicas/?q=guelagetza&region=sur-sureste").content.decode()
     assert "¿Quiso decir" in html

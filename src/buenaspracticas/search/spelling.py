@@ -1,4 +1,5 @@
-"""Typo tolerance from the corpus's own vocabulary: a query word whose stem no indexed practice holds is
+"""Typo tolerance from the corpus's own vocabulary: a query word whose stem no indexed practice holds and no
+dictionary knows (lexicon.py: "vacaciones" or "mental" are words the catalogue does not use, not typos) is
 replaced by the closest indexed stem (Levenshtein distance with rapidfuzz: one edit for stems of six to
 eight letters, two from nine, none below, since "dolor" is a word and not a misspelt "dolar"; ties go to
 the stem more practices hold), and the query is offered back as "¿Quiso decir …?" with the word a reader
@@ -16,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from buenaspracticas.reference import fold
+from buenaspracticas.search import lexicon
 from buenaspracticas.search.text import _STOPWORDS, stem_word
 
 VOCABULARY_TTL = 300.0  # seconds a process keeps the vocabulary before reading it again
@@ -123,7 +125,7 @@ def correct(engine, query: str, words: list[str], *, keep: set[str] = frozenset(
     fixed: dict[str, str] = {}
     out = []
     for stem in words:
-        if stem in freq or stem in keep or stem.isdigit() or not terms:
+        if stem in freq or stem in keep or stem.isdigit() or not terms or lexicon.is_word(stem):
             out.append(stem)
             continue
         if engine.has(stem):  # written after the vocabulary was read

@@ -1,0 +1,69 @@
+"""Which words are words: the Spanish and English frequency lists that ship with pyspellchecker, reduced to
+the stems the search uses. A query word the catalogue lacks but a dictionary knows ("vacaciones", "mental",
+"difuntos") is a word the catalogue does not use, not a typo: it is searched as typed (the semantic
+retriever finds what says it otherwise) rather than "corrected" into another word. Only a stem no
+dictionary knows well ("repatracion", "desenpleo") is a candidate for correction.
+
+Stemming two dictionaries takes a couple of seconds, so the known stems are kept on disk (one line each,
+keyed by the library's version) and read from there by later processes."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from pathlib import Path
+
+from buenaspracticas.search.text import stem_word
+
+LANGUAGES = ("es",)
+# pyspellchecker's lists give every entry at least 50 occurrences, and the rarest entries include common
+# misspellings: a stem is known when its words add up to twice that floor.
+KNOWN_FROM = 100
+_LOCK = threading.Lock()
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def _cache_file() -> Path:
+    from importlib.metadata import version
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    tag = f"{version('pyspellchecker')}-{'-'.join(LANGUAGES)}-{KNOWN_FROM}"
+    return base / "buenaspracticas" / f"lexicon-{tag}.txt"
+
+
+def _build() -> frozenset[str]:
+    from spellchecker import SpellChecker
+
+    frequency: Counter[str] = Counter()
+    for language in LANGUAGES:
+        for word, count in SpellChecker(language=language, distance=1).word_frequency.items():
+            if word.isalpha():
+                frequency[stem_word(word)] += count
+    return frozenset(stem for stem, count in frequency.items() if count >= KNOWN_FROM)
+
+
+def known_stems() -> frozenset[str]:
+    """Return the stems of the dictionaries' words (built once per machine, then read from disk)."""
+    with _LOCK:
+        if "stems" in _KNOWN:
+            return _KNOWN["stems"]
+        path = _cache_file()
+        try:
+            stems = frozenset(path.read_text(encoding="utf-8").split())
+        except OSError:
+            stems = _build()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}.part")
+                partial.write_text("\n".join(sorted(stems)), encoding="utf-8")
+                os.replace(partial, path)  # atomic: parallel workers never read half a file
+            except OSError:
+                pass  # a cache only
+        _KNOWN["stems"] = stems
+        return stems
+
+
+def is_word(stem: str) -> bool:
+    """Whether a dictionary knows this stem well enough that it is not a misspelling."""
+    return stem in known_stems()
