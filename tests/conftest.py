@@ -63,6 +63,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_vocabulary():
+    """Each test reads the catalogue's word counts afresh: a process keeps them for minutes
+    (search/spelling.py), so counts read inside an earlier test's rolled-back transaction would otherwise
+    decide this test's widening and corrections."""
+    from buenaspracticas.search import spelling
+
+    spelling.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _spanish_by_default():
     """Each test starts in the site's default language: a request to /en/ in an earlier test leaves its
     thread in English (Django's LocaleMiddleware activates per request and never resets)."""
