@@ -121,3 +121,23 @@ def test_the_verdicts_evidence_reads_at_full_width_and_is_never_cut(sized_page):
             assert box["width"] >= 0.9 * main["width"], (box, main)
         scroll, client = cells.nth(i).evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert scroll <= client + 1, f"evidence {i + 1} is cut: {scroll} > {client}"
+
+
+def test_search_results_come_before_the_filters_on_a_phone_and_beside_them_on_a_laptop(sized_page):
+    page, width = sized_page
+    page.goto("/practicas/?q=albergues")
+    first = page.locator("ol.practice-list li h2 a").first.bounding_box()
+    facets = page.locator("aside.facets").bounding_box()
+    jump = page.get_by_role("link", name="Filtrar resultados")
+    if width < 1280:
+        # The first result is on the first screen, the filters below the results, one tap away.
+        assert first["y"] + first["height"] <= 900, first
+        assert facets["y"] > first["y"], (facets, first)
+        assert jump.is_visible()
+        jump.click()
+        assert page.evaluate("location.hash") == "#filtros"
+    else:
+        # The filters take the left column beside the results.
+        assert facets["x"] + facets["width"] <= first["x"], (facets, first)
+        assert abs(facets["y"] - page.locator("section.results").bounding_box()["y"]) < 2
+        assert not jump.is_visible()
