@@ -3,7 +3,7 @@
 
     python benchmarks/relevance.py                      # both engines, every judged set present
     python benchmarks/relevance.py --engine sqlite      # one engine
-    python benchmarks/relevance.py --calibrate          # the dense threshold table on the tuning set only
+    python benchmarks/relevance.py --calibrate          # the dense threshold tables (tuning, dev, off-topic)
 
 Sets: tests/search/relevance.json (the tuning set: the dense threshold was calibrated on it),
 tests/search/dev_synonyms.json (paraphrases the thesaurus in search/thesaurus.json was written against) and,

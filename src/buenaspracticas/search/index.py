@@ -144,8 +144,12 @@ class IndexedBackend:
             return [], 1.0, 1.0
         values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
         mean, std = float(values.mean()), float(values.std()) or 1.0
-        floor = max(self.embedder.min_similarity, mean + self.embedder.min_margin * std)
-        loose = min(floor, max(self.embedder.loose_similarity, mean + self.embedder.loose_margin * std))
+        embedder = self.embedder
+        floor = max(embedder.min_similarity, mean + getattr(embedder, "min_margin", 0.0) * std)
+        # An embedder without a looser threshold keeps the strict one everywhere.
+        loose_similarity = getattr(embedder, "loose_similarity", embedder.min_similarity)
+        loose_margin = getattr(embedder, "loose_margin", getattr(embedder, "min_margin", 0.0))
+        loose = min(floor, max(loose_similarity, mean + loose_margin * std))
         near = loose
         margin = getattr(self.embedder, "background_margin", None)
         if margin is not None:
