@@ -59,11 +59,11 @@ def warm(application, paths=WARM_PATHS, deadline: float | None = None) -> list[t
     from django.conf import settings
     from django.db import close_old_connections
 
+    from buenaspracticas.search import lexicon
+
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "127.0.0.1")
     scheme = "https" if getattr(settings, "HTTPS", False) else "http"
     answered = []
-    from buenaspracticas.search import lexicon
-
     lexicon.known_stems()  # the dictionary a query word the catalogue lacks is checked against
     for full_path in paths:
         if deadline is not None and time.monotonic() > deadline:

@@ -76,21 +76,8 @@ def _similarities(embedder, queries: list[str], parts: list[tuple[str, str]]) ->
     """Return the cosine similarity of each query (rows) with each passage (columns)."""
     from buenaspracticas.search import semantic
 
-    texts = [t for _, t in parts]
-    vectors: list[np.ndarray | None] = []
-    missing = []
-    for n, text in enumerate(texts):
-        key = semantic.text_hash(embedder, "passage:" + text)
-        cached = semantic.disk_get(key)
-        vectors.append(cached)
-        if cached is None:
-            missing.append(n)
-    if missing:
-        fresh = embedder.passages([texts[n] for n in missing])
-        for n, vector in zip(missing, fresh, strict=True):
-            vectors[n] = vector
-            semantic.disk_put(semantic.text_hash(embedder, "passage:" + texts[n]), vector)
-    return _query_vectors(embedder, tuple(queries)) @ np.stack(vectors).T
+    vectors = semantic.passages_cached(embedder, [t for _, t in parts])
+    return _query_vectors(embedder, tuple(queries)) @ vectors.T
 
 
 _QUERY_CACHE: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}

@@ -144,18 +144,13 @@ class IndexedBackend:
             return [], 1.0, 1.0
         values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
         mean, std = float(values.mean()), float(values.std()) or 1.0
-        embedder = self.embedder
-        floor = max(embedder.min_similarity, mean + getattr(embedder, "min_margin", 0.0) * std)
-        # An embedder without a looser threshold keeps the strict one everywhere.
-        loose_similarity = getattr(embedder, "loose_similarity", embedder.min_similarity)
-        loose_margin = getattr(embedder, "loose_margin", getattr(embedder, "min_margin", 0.0))
-        loose = min(floor, max(loose_similarity, mean + loose_margin * std))
-        near = loose
-        margin = getattr(self.embedder, "background_margin", None)
-        if margin is not None:
-            vector = vectors.query_vector(self.embedder, text).astype(np.float32)
-            clear = float((semantic.background(self.embedder) @ vector).max()) + margin
-            near = min(floor, max(loose, clear))
+        embedder = self.embedder  # the thresholds are the embedder's (semantic.Embedder)
+        floor = max(embedder.min_similarity, mean + embedder.min_margin * std)
+        near = min(floor, max(embedder.loose_similarity, mean + embedder.loose_margin * std))
+        if embedder.background_margin is not None:
+            vector = vectors.query_vector(embedder, text).astype(np.float32)
+            clear = float((semantic.background(embedder) @ vector).max()) + embedder.background_margin
+            near = min(floor, max(near, clear))
         return pairs[:DENSE_LIMIT], floor, near
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:

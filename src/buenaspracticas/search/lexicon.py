@@ -1,19 +1,20 @@
-"""Which words are words: the Spanish and English frequency lists that ship with pyspellchecker, reduced to
-the stems the search uses. A query word the catalogue lacks but a dictionary knows ("vacaciones", "mental",
-"difuntos") is a word the catalogue does not use, not a typo: it is searched as typed (the semantic
-retriever finds what says it otherwise) rather than "corrected" into another word. Only a stem no
-dictionary knows well ("repatracion", "desenpleo") is a candidate for correction.
+"""Which words are words: the Spanish frequency list that ships with pyspellchecker, reduced to the stems the
+search uses. A query word the catalogue lacks but the dictionary knows ("vacaciones", "mental", "difuntos")
+is a word the catalogue does not use, not a typo: it is searched as typed (the semantic retriever finds what
+says it otherwise) rather than "corrected" into another word. Only a stem the dictionary does not know well
+("repatracion", "desenpleo") is a candidate for correction. English words are left to the corrector, which
+maps cognates to the catalogue's words ("migrants" → "migrante").
 
-Stemming two dictionaries takes a couple of seconds, so the known stems are kept on disk (one line each,
-keyed by the library's version) and read from there by later processes."""
+Stemming the dictionary takes a couple of seconds, so the known stems are kept in the machine's cache
+(one line each, keyed by the library's version) and read from there by later processes."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter
 from pathlib import Path
 
+from buenaspracticas.search import semantic
 from buenaspracticas.search.text import stem_word
 
 LANGUAGES = ("es",)
@@ -27,9 +28,8 @@ _KNOWN: dict[str, frozenset[str]] = {}
 def _cache_file() -> Path:
     from importlib.metadata import version
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     tag = f"{version('pyspellchecker')}-{'-'.join(LANGUAGES)}-{KNOWN_FROM}"
-    return base / "buenaspracticas" / f"lexicon-{tag}.txt"
+    return semantic.cache_root() / f"lexicon-{tag}.txt"
 
 
 def _build() -> frozenset[str]:
@@ -44,7 +44,7 @@ def _build() -> frozenset[str]:
 
 
 def known_stems() -> frozenset[str]:
-    """Return the stems of the dictionaries' words (built once per machine, then read from disk)."""
+    """Return the stems of the dictionary's words (built once per machine, then read from its cache)."""
     with _LOCK:
         if "stems" in _KNOWN:
             return _KNOWN["stems"]
@@ -53,13 +53,7 @@ def known_stems() -> frozenset[str]:
             stems = frozenset(path.read_text(encoding="utf-8").split())
         except OSError:
             stems = _build()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(f".{os.getpid()}.part")
-                partial.write_text("\n".join(sorted(stems)), encoding="utf-8")
-                os.replace(partial, path)  # atomic: parallel workers never read half a file
-            except OSError:
-                pass  # a cache only
+            semantic.write_atomically(path, "\n".join(sorted(stems)).encode("utf-8"))
         _KNOWN["stems"] = stems
         return stems
 

@@ -93,19 +93,24 @@ _BACKGROUND: dict[str, np.ndarray] = {}
 
 
 def background(embedder: Embedder) -> np.ndarray:
-    """Return the vectors of the background sentences (background.txt: subjects other than migration), each
-    kept on disk by its content hash like a passage's."""
+    """Return the vectors of the background sentences (background.txt: subjects other than migration)."""
     if embedder.name not in _BACKGROUND:
         texts = [line.strip() for line in BACKGROUND.read_text(encoding="utf-8").splitlines() if line.strip()]
-        keys = [text_hash(embedder, text) for text in texts]
-        cached = [disk_get(key) for key in keys]
-        missing = [i for i, vector in enumerate(cached) if vector is None]
-        if missing:
-            for i, vector in zip(missing, embedder.passages([texts[i] for i in missing]), strict=True):
-                disk_put(keys[i], vector)
-                cached[i] = vector
-        _BACKGROUND[embedder.name] = np.stack(cached).astype(np.float32)
+        _BACKGROUND[embedder.name] = passages_cached(embedder, texts)
     return _BACKGROUND[embedder.name]
+
+
+def passages_cached(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Return one vector per passage text (rows in order), embedding only those no earlier process kept on
+    disk by their content hash."""
+    keys = [text_hash(embedder, "passage:" + text) for text in texts]
+    vectors = [disk_get(key) for key in keys]
+    missing = [n for n, vector in enumerate(vectors) if vector is None]
+    if missing:
+        for n, vector in zip(missing, embedder.passages([texts[n] for n in missing]), strict=True):
+            disk_put(keys[n], vector)
+            vectors[n] = vector
+    return np.stack(vectors).astype(np.float32)
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -146,12 +151,28 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float32)
 
 
-def _cache_dir():
+def cache_root() -> Path:
+    """Return this machine's cache folder for the project (under $XDG_CACHE_HOME or ~/.cache)."""
     import os
-    from pathlib import Path
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "buenaspracticas" / "vectors"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "buenaspracticas"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file so that parallel processes never read half of it; failures are ignored."""
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+def _cache_dir() -> Path:
+    return cache_root() / "vectors"
 
 
 def disk_get(key: str) -> np.ndarray | None:
@@ -164,13 +185,4 @@ def disk_get(key: str) -> np.ndarray | None:
 
 def disk_put(key: str, vector: np.ndarray) -> None:
     """Keep a passage vector on disk by its content hash; a cache only, so failures are ignored."""
-    import os
-
-    try:
-        folder = _cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f"{key}.{os.getpid()}.part"
-        partial.write_bytes(to_bytes(vector))
-        os.replace(partial, folder / f"{key}.f32")  # atomic: parallel test workers never read half a file
-    except OSError:
-        pass
+    write_atomically(_cache_dir() / f"{key}.f32", to_bytes(vector))
