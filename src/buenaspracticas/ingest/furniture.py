@@ -103,6 +103,25 @@ def _numbered_heads(lines: list[str]) -> list[list[_Hit]]:
     return groups
 
 
+def _page_number(line: str) -> int | None:
+    """Return the page number a line next to a head carries: a bare number, or a number with the rest of
+    a head an extractor wrapped onto the next line (a few words in capitals: 'LOCAL 21REGIÓN NORTE')."""
+    m = _BARE_NUMBER.match(line)
+    if m:
+        return int(m.group(1))
+    numbers = _NUMBER.findall(line)
+    rest = _NUMBER.sub(" ", line)
+    if (
+        len(numbers) == 1
+        and len(line.strip()) <= 40
+        and 0 < len(_words(rest)) <= _MAX_LABEL_WORDS
+        and rest.strip().isupper()
+        and not re.search(r"[^\w\s]", rest)
+    ):
+        return int(numbers[0])
+    return None
+
+
 def _adjacent(lines: list[str], i: int, step: int, reach: int = 2) -> int | None:
     """Return the index of the nearest non-blank line from i in direction step, within `reach` blanks."""
     k, blanks = i + step, 0
@@ -135,7 +154,7 @@ def _bare_heads(lines: list[str], taken: set[int]) -> list[tuple[int, int]]:
             near = [
                 k
                 for k in (_adjacent(lines, i, -1), _adjacent(lines, i, 1))
-                if k is not None and k not in taken and _BARE_NUMBER.match(lines[k])
+                if k is not None and k not in taken and _page_number(lines[k]) is not None
             ]
             found.append((i, near))
         if sum(1 for _, near in found if near) < 3:
@@ -143,16 +162,35 @@ def _bare_heads(lines: list[str], taken: set[int]) -> list[tuple[int, int]]:
         # Page numbers grow: keep, for each head, the neighbour that continues the sequence.
         last, chosen = 0, []
         for i, near in found:
-            fits = [k for k in near if int(_BARE_NUMBER.match(lines[k]).group(1)) > last]
+            fits = [k for k in near if _page_number(lines[k]) > last]
             if fits:
-                k = min(fits, key=lambda x: int(_BARE_NUMBER.match(lines[x]).group(1)))
-                last = int(_BARE_NUMBER.match(lines[k]).group(1))
+                k = min(fits, key=lambda x: _page_number(lines[x]))
+                last = _page_number(lines[k])
                 chosen.append((i, k))
             else:
                 chosen.append((i, -1))
-        if sum(1 for _, k in chosen if k >= 0) >= 0.6 * len(chosen):
+        if sum(1 for _, k in chosen if k >= 0) >= 0.6 * len(chosen) and _room_for_pages(lines, chosen):
             pairs.extend(chosen)
     return pairs
+
+
+def _room_for_pages(lines: list[str], chosen: list[tuple[int, int]]) -> bool:
+    """Return True when the numbers leave room for the occurrences printed without one: a head that recurs
+    on pages 4 and 5 cannot recur on a page between them. A line that recurs with a number beside it on
+    every other occurrence (a table heading wrapped onto two lines, then a practice's number: 1, —, 2,
+    —, 3) is not a running head."""
+    numbers = [(_page_number(lines[k]) if k >= 0 else None) for _, k in chosen]
+    gaps = impossible = 0
+    previous, between = None, 0
+    for number in numbers:
+        if number is None:
+            between += 1
+            continue
+        if previous is not None:
+            gaps += 1
+            impossible += number - previous < between + 1
+        previous, between = number, 0
+    return impossible * 4 <= gaps
 
 
 def _page_break_numbers(lines: list[str], breaks: frozenset[int], taken: set[int]) -> set[int]:

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from buenaspracticas.errors import IngestError
 from buenaspracticas.ingest import practices_text as T
 from buenaspracticas.ingest.footnotes import drop_line_markers, markers_by_line
-from buenaspracticas.ingest.practices_blocks import Block, furniture_gaps, read_blocks
+from buenaspracticas.ingest.practices_blocks import Block, furniture_gaps, read_blocks, without_blank_lines
 from buenaspracticas.ingest.practices_evidence import assign_with_confidence
 from buenaspracticas.ingest.practices_fields import SUSPENDED, beneficiaries_in, dimensions_in
 from buenaspracticas.ingest.records import Assessment, PracticeRecord, Problem, Source
@@ -65,6 +65,11 @@ class _Practice:
     number: int
     blocks: list[Block]
     title_block: Block
+
+
+# How much an evidence split's confidence keeps when the extractor printed no blank lines, so the paragraphs
+# it stands on were guessed from where sentences end (ingest.practices_blocks.read_blocks, sentences=True).
+GUESSED_PARAGRAPHS = 0.75
 
 
 def parse_practices(report: ReportText, section: StateSection) -> tuple[list[PracticeRecord], list[Problem]]:
@@ -82,7 +87,9 @@ def parse_practices(report: ReportText, section: StateSection) -> tuple[list[Pra
         if n in marked:
             lines[n - 1] = drop_line_markers(lines[n - 1], marked[n])
     footnotes = _footnote_numbers(lines, first, last)
-    blocks = read_blocks(lines, first, last, problems, furniture_gaps(lines, report.furniture))
+    gaps = furniture_gaps(lines, report.furniture)
+    sentences = without_blank_lines(lines, first, last, gaps)
+    blocks = read_blocks(lines, first, last, problems, gaps, sentences=sentences)
     practices = _group(blocks, problems, footnotes)
     vocab = T.vocabulary(report.lines)
     records = []
@@ -92,8 +99,25 @@ def parse_practices(report: ReportText, section: StateSection) -> tuple[list[Pra
             # The table the practice is printed in: the nearest "CUADRO n" heading of the table's lines
             # before (or at) the practice's first line.
             rec.source.table = T.table_before(lines, first, rec.source.first_line)
+            if sentences:
+                _guessed_paragraphs(rec)
             records.append(rec)
     return records, problems
+
+
+def _guessed_paragraphs(rec: PracticeRecord) -> None:
+    """Lower the evidence split's confidence where its paragraphs were guessed from where sentences end: a
+    cut misplaced there shifts every column after it, so each criterion is as sure as the least sure one,
+    times GUESSED_PARAGRAPHS; not sure at all when a marked criterion was left without evidence."""
+    known = [a.split_confidence for a in rec.criteria.values() if a.split_confidence is not None]
+    if not known:
+        return
+    least = round(min(known) * GUESSED_PARAGRAPHS, 2)
+    if any(a.verdict != "unknown" and not a.evidence.strip() for a in rec.criteria.values()):
+        least = 0.0  # a marked criterion left without evidence: a paragraph start was not found
+    for assessment in rec.criteria.values():
+        if assessment.split_confidence is not None:
+            assessment.split_confidence = least
 
 
 # --- the table's extent --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from buenaspracticas.ingest import practices_text as T
 from buenaspracticas.ingest.records import Problem
-from buenaspracticas.reference import CRITERIA, find_state_in, fold
+from buenaspracticas.reference import CRITERIA, find_state_in
 
 
 @dataclass
@@ -45,6 +45,29 @@ def _next_nonblank(lines: list[str], n: int, last: int) -> int | None:
     return None
 
 
+def _heading_end(lines: list[str], n: int, last: int) -> int:
+    """Return the last line of the table heading that starts at line n. An extractor may wrap the heading
+    anywhere ("… A LA ATENCIÓN DE" / "PERSONAS MIGRANTES EN OAXACA", "… EN BAJA" / "CALIFORNIA",
+    "… MIGRANTES" / "EN EL ESTADO DE CHIHUAHUA"): a line of capitals goes on the heading while the heading
+    stops on a word no sentence ends on, or while it names no state and the line completes one."""
+    heading, end = lines[n - 1], n
+    while (k := _next_nonblank(lines, end + 1, last)) is not None:
+        nxt = lines[k - 1]
+        if (
+            not T.is_upper_text(nxt)
+            or T.HEADER_NUMBER.match(nxt)
+            or T.is_label(nxt)
+            or T.CUADRO_ANY.match(nxt)
+        ):
+            break
+        if not (
+            T.ends_dangling(heading) or (not find_state_in(heading) and find_state_in(f"{heading} {nxt}"))
+        ):
+            break
+        heading, end = f"{heading} {nxt.strip()}", k
+    return end
+
+
 def _is_title_line(line: str) -> bool:
     return (
         bool(line.strip())
@@ -70,6 +93,15 @@ def _header_at(lines: list[str], n: int, last: int) -> tuple[int, list[str], int
     if not title:
         return None
     return int(m.group(1)), title, end if more else n
+
+
+def _labelled(lines: list[str], end: int, last: int) -> bool:
+    """Return True when a field label or the criteria heading follows line `end`: a header, not a note
+    that goes on in capitals (an extractor may print no blank line after a footnote)."""
+    k = _next_nonblank(lines, end + 1, last)
+    return k is not None and (
+        T.LABELS["institution"].match(lines[k - 1]) or T.CRITERIA_HEADING.match(lines[k - 1])
+    )
 
 
 def _title_run(lines: list[str], k: int, last: int) -> tuple[list[str], int, int]:
@@ -175,6 +207,13 @@ def furniture_gaps(lines: list[str], furniture: frozenset[int]) -> set[int]:
     return gaps
 
 
+def without_blank_lines(lines: list[str], first: int, last: int, furniture: set[int]) -> bool:
+    """Return True when the extractor printed no blank lines between paragraphs on lines first..last (the
+    few there are stand where page furniture was taken out)."""
+    blank = sum(1 for n in range(first, last + 1) if not lines[n - 1].strip() and n not in furniture)
+    return last - first > 50 and blank < 0.01 * (last - first + 1)
+
+
 def _continues(before: str, lines: list[str], n: int, last: int) -> bool:
     """Return True when the sentence of `before` goes on in the next non-blank line after line n: it stops
     on a comma, a hyphen or a word no sentence ends on, or the next line starts with a small letter."""
@@ -186,8 +225,16 @@ def _continues(before: str, lines: list[str], n: int, last: int) -> bool:
 
 
 def read_blocks(
-    lines: list[str], first: int, last: int, problems: list[Problem], gaps: set[int] = frozenset()
+    lines: list[str],
+    first: int,
+    last: int,
+    problems: list[Problem],
+    gaps: set[int] = frozenset(),
+    *,
+    sentences: bool = False,
 ) -> list[Block]:
+    """Cut lines first..last into blocks. sentences: the extractor printed no blank line between paragraphs,
+    so a paragraph also ends where a sentence ends at the end of a line and the next line opens another."""
     blocks: list[Block] = []
     cur: Block | None = None
     mode = "desc"  # desc | field:<name> | evidence | skip
@@ -227,19 +274,12 @@ def read_blocks(
             continue
         if T.CUADRO_PRACTICES.match(line):
             new_block(n)
-            nxt = _next_nonblank(lines, n + 1, last)
-            if (
-                nxt
-                and T.is_upper_text(lines[nxt - 1])
-                and fold(lines[nxt - 1]).startswith("en ")
-                and find_state_in(lines[nxt - 1])
-            ):
-                n = nxt  # the heading's second line: "EN EL ESTADO DE CHIHUAHUA"
-            mode = "header"
-            n += 1
+            mode, in_footnote = "header", False  # a table heading opens a page: the notes are behind
+            n = _heading_end(lines, n, last) + 1
             continue
         header = _header_at(lines, n, last)
-        if header is not None and not in_footnote:
+        if header is not None and (not in_footnote or _labelled(lines, header[2], last)):
+            in_footnote = False
             number, title, end = header
             if cur is None or mode != "header":
                 new_block(n)
@@ -275,14 +315,14 @@ def read_blocks(
                 new_block(n)
             verdicts, ok, used = _parse_marks(lines, n, m.group("rest"), last)
             cur.criteria.append(CriteriaBlock(line=n, marks=verdicts, marks_ok=ok))
-            mode, para = "evidence", None
+            mode, para, in_footnote = "evidence", None, False
             n = used + 1
             continue
         label = next((name for name, p in T.LABELS.items() if p.match(line)), None)
         if label:
             rest = T.LABELS[label].match(line).group("rest")
             cur.field_lines.setdefault(label, n)
-            mode = f"field:{label}"
+            mode, in_footnote = f"field:{label}", False
             para = [rest] if rest.strip() else []
             cur.fields.setdefault(label, []).append(para)
             n += 1
@@ -307,6 +347,8 @@ def read_blocks(
             continue
         if mode == "header":
             mode = "desc"
+        if sentences and para and T.ends_sentence(para[-1]) and T.opens_sentence(line):
+            para = None
         if para is None:
             para = []
             if mode == "evidence":

@@ -203,6 +203,19 @@ def ends_dangling(text: str) -> bool:
     return text.endswith("-") or last_word in _DANGLING
 
 
+def ends_sentence(text: str) -> bool:
+    """Return True when text ends as a sentence does (a full stop, a colon, a closing bracket or quote)."""
+    return bool(_TERMINAL.search(text.rstrip()))
+
+
+def opens_sentence(text: str) -> bool:
+    """Return True when text starts as a sentence or a list item does: a capital, a bullet, a number."""
+    text = text.lstrip()
+    return bool(text) and (
+        text[0].isupper() or text[0].isdigit() or bool(_BULLET.match(text)) or text[0] in '¿¡“"('
+    )
+
+
 def merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     """Return the paragraphs with those a page or column break cut mid-sentence joined again: a paragraph
     ending on a hyphen or a word no sentence ends on (article, preposition, conjunction) always continues
