@@ -221,6 +221,11 @@ class PracticeListOut(Schema):
     suggestion: str = Field(
         "", description="the corrected query («¿Quiso decir …?») when a word was corrected"
     )
+    nearest: list[PracticeOut] = Field(
+        [],
+        description="when the query matches nothing (count 0): the practices closest to it by meaning, "
+        "under the same filters, best first; they are not matches and are not counted",
+    )
 
 
 class IndicatorOut(Schema):

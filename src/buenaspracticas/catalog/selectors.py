@@ -174,9 +174,10 @@ def _page_items(practice_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:
-    """Return `{"count", "items", "facets", "matches"}` for the published practices the filters select,
-    ranked by the search backend when there is a query; the database computes the page, the exact count and
-    every facet (each under the other filters)."""
+    """Return `{"count", "items", "facets", "matches", "suggestion", "nearest"}` for the published practices
+    the filters select, ranked by the search backend when there is a query; the database computes the page,
+    the exact count and every facet (each under the other filters). `nearest`: when a query matches nothing,
+    the practices closest to it by meaning (not matches, not counted)."""
     from buenaspracticas.search.backends import get_backend
     from buenaspracticas.search.facets import count_and_facets, where
     from buenaspracticas.search.models import SearchRow
@@ -184,10 +185,12 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
     backend = get_backend()
     hits: dict[str, dict] = {}
     suggestion = ""  # the corrected query ("¿Quiso decir …?") when a word of the query was corrected
+    nearest: list[int] = []  # nothing matched: the closest practices by meaning, apart and uncounted
     if filters.q:
         page = backend.page(filters, limit=limit, offset=offset)
         count, raw, ids = page.count, page.facets, [pk for pk, _ in page.hits]
         suggestion = page.suggestion
+        nearest = [pk for pk, _ in page.nearest] if offset == 0 else []
         hits = {h.practice_id: {"score": h.score, "highlights": {}, "how": h.how} for _, h in page.hits}
     else:
         backend.refresh()
@@ -209,6 +212,7 @@ def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset:
         "facets": _facets_json(filters, raw),
         "matches": {p["id"]: hits[p["id"]] for p in items if p["id"] in hits},
         "suggestion": suggestion,
+        "nearest": _page_items(nearest) if nearest else [],
     }
 
 

@@ -23,7 +23,7 @@ exact count and every facet over them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 
@@ -43,6 +43,7 @@ DENSE_LIMIT = 200  # the best practices by meaning whose rank joins the fusion (
 # half as much as one where every word was found.
 DENSE_WEIGHT = 1.5
 PARTIAL_LEXICAL_WEIGHT = 0.5
+NEAREST = 5  # the closest practices by meaning shown, apart and uncounted, when nothing matches
 TYPED_RANKED = 500  # the best lexical matches by bm25 re-ordered by the fields holding the words typed
 MAX_TERMS = 60  # fallback expressions "all groups but k" are tried while they have at most this many terms
 
@@ -58,6 +59,7 @@ class ParsedQuery:
     dense: list[tuple[int, float]] = field(default_factory=list)  # the best practices by meaning, best first
     floor: float = 1.0  # the similarity a dense match reaches when every word of the query was found
     near_floor: float = 1.0  # …when not: the loose floor and clear of the background
+    on_topic: bool = False  # about the catalogue's subject: its nearest practices are worth showing
     suggestion: str = ""  # the corrected query, when a word was corrected
 
 
@@ -67,6 +69,9 @@ class Page:
     hits: list[tuple[int, SearchHit]]  # (practice id, hit), in page order
     facets: dict[str, dict[str, int]]
     suggestion: str = ""  # "¿Quiso decir …?": the corrected query the results are for ("" if none)
+    # When nothing matches a query about the catalogue's subject: the closest practices by meaning (not
+    # matches, not counted), best first.
+    nearest: list[tuple[int, SearchHit]] = field(default_factory=list)
 
 
 class IndexedBackend:
@@ -112,7 +117,7 @@ class IndexedBackend:
             parsed.every = self.engine.all_of(groups)
             parsed.looser = self._looser(groups)
         if self.embedder is not None:
-            parsed.dense, parsed.floor, parsed.near_floor = self.dense(text)
+            parsed.dense, parsed.floor, parsed.near_floor, parsed.on_topic = self.dense(text)
         return parsed
 
     def _looser(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
@@ -133,25 +138,30 @@ class IndexedBackend:
             out.append(self.engine.all_of(groups, any_group=True))
         return out
 
-    def dense(self, text: str) -> tuple[list[tuple[int, float]], float, float]:
+    def dense(self, text: str) -> tuple[list[tuple[int, float]], float, float, bool]:
         """Return the best practices by meaning for this text (at most DENSE_LIMIT, best first) with the
         embedder's similarity floors for it: strict, and near (where not every word of the query is found:
-        the loose floor, and clear of the background)."""
+        the loose floor, and clear of the background); and whether the text is on the catalogue's subject
+        (its best practice no further than the embedder's nearest_margin below its best background
+        sentence; never for an embedder without one)."""
         import numpy as np
 
         pairs = vectors.similarities(self.embedder, text)
         if not pairs:
-            return [], 1.0, 1.0
+            return [], 1.0, 1.0, False
         values = np.fromiter((v for _, v in pairs), dtype=np.float32, count=len(pairs))
         mean, std = float(values.mean()), float(values.std()) or 1.0
         embedder = self.embedder  # the thresholds are the embedder's (semantic.Embedder)
         floor = max(embedder.min_similarity, mean + embedder.min_margin * std)
         near = min(floor, max(embedder.loose_similarity, mean + embedder.loose_margin * std))
+        on_topic = False
         if embedder.background_margin is not None:
             vector = vectors.query_vector(embedder, text).astype(np.float32)
-            clear = float((semantic.background(embedder) @ vector).max()) + embedder.background_margin
-            near = min(floor, max(near, clear))
-        return pairs[:DENSE_LIMIT], floor, near
+            background = float((semantic.background(embedder) @ vector).max())
+            near = min(floor, max(near, background + embedder.background_margin))
+            if embedder.nearest_margin is not None:
+                on_topic = pairs[0][1] >= background - embedder.nearest_margin
+        return pairs[:DENSE_LIMIT], floor, near, on_topic
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         """Return matching published practices, best first: lexical and dense ranks fused."""
@@ -166,7 +176,7 @@ class IndexedBackend:
         parsed = self.parse(filters.q)
         if not parsed.every and not any(v >= parsed.near_floor for _, v in parsed.dense):
             counts = count_and_facets(filters, match=("1 = 0", []))[1] if facets else {}
-            return Page(0, [], counts, parsed.suggestion)
+            return Page(0, [], counts, parsed.suggestion, self._nearest(parsed, filters))
         # Every term required; when no practice holds them all, all but one, … then any of them: the first
         # looser expression that matches anything (a cheap LIMIT 1 probe) is run in full.
         page = self._run(
@@ -184,7 +194,18 @@ class IndexedBackend:
                 strict=chosen is None,
             )
         page.suggestion = parsed.suggestion
+        if page.count == 0:
+            page.nearest = self._nearest(parsed, filters)
         return page
+
+    def _nearest(self, parsed: ParsedQuery, filters) -> list[tuple[int, SearchHit]]:
+        """Return the NEAREST practices by meaning under the filters, for a query on the catalogue's subject
+        that matched nothing: what a reader may try, shown apart from the matches and not counted."""
+        if not parsed.on_topic:
+            return []
+        closest = replace(parsed, floor=-1.0, near_floor=-1.0)  # every dense row reaches the floor
+        page = self._run(closest, "", filters, limit=NEAREST, offset=0, facets=False)
+        return page.hits
 
     def highlights(self, practice: dict, query: str) -> dict[str, str]:
         """Return field → HTML snippet with the query's words (and their family members) in <mark>."""

@@ -69,6 +69,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "result": result,
             "items": items,
+            "nearest": [practice_view(p) for p in result["nearest"]],
             "page": page,
             "has_next": page * PAGE_SIZE < result["count"],
             "has_prev": page > 1,
