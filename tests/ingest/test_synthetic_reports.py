@@ -398,3 +398,40 @@ def test_a_page_number_over_a_continuation_page_is_not_a_new_practice():
     assert [p.criteria[c].verdict for c in CRITERIA] == ["met", "met", "met", "not_met", "met"]
     assert p.criteria["asociacion"].evidence == "Se vincula con la red de albergues."
     assert p.criteria["eficacia"].evidence == "Cumple con los objetivos planteados."
+
+
+@pytest.mark.parametrize("head", sorted(HEADS))
+def test_a_report_printed_without_blank_lines_gives_the_same_records(head):
+    """An extractor that prints no blank line between paragraphs: the same practices, titles, institutions,
+    populations and verdicts; each criterion's evidence holds the words written for it, or its automatic
+    split asks an evaluator to review it."""
+    from buenaspracticas.curation.selectors import SPLIT_REVIEW_BELOW
+
+    text = build(
+        "Anuario de movilidad humana en el norte de México",
+        [("Tamaulipas", TAMAULIPAS), ("Sonora", SONORA)],
+        HEADS[head],
+        width=46,
+        eol="\n",
+    )
+    text = "\n".join(line for line in text.split("\n") if line.strip())
+    got = {p.id: p for p in parse_report(report_from_text(text, document="sintetico")).practices}
+    want = {**_expected("tamaulipas", TAMAULIPAS), **_expected("sonora", SONORA)}
+    assert sorted(got) == sorted(want)
+
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    for pid, f in want.items():
+        p = got[pid]
+        assert (p.title, p.institution, p.target_population) == (
+            f.title,
+            f.institution,
+            f.population.rstrip("."),
+        ), pid
+        assert words(p.description) == words(" ".join(f.description)), pid
+        for c in CRITERIA:
+            assessment = p.criteria[c]
+            assert assessment.verdict == ("met" if f.marks[c] == "✓" else "not_met"), (pid, c)
+            if words(assessment.evidence) != words(" ".join(f.evidence[c])):
+                assert assessment.split_confidence < SPLIT_REVIEW_BELOW, (pid, c)
