@@ -415,9 +415,12 @@ def test_a_report_printed_without_blank_lines_gives_the_same_records(head):
         eol="\n",
     )
     text = "\n".join(line for line in text.split("\n") if line.strip())
-    got = {p.id: p for p in parse_report(report_from_text(text, document="sintetico")).practices}
+    parsed = parse_report(report_from_text(text, document="sintetico"))
+    got = {p.id: p for p in parsed.practices}
     want = {**_expected("tamaulipas", TAMAULIPAS), **_expected("sonora", SONORA)}
     assert sorted(got) == sorted(want)
+    # The loader's summary says so, once (with blank lines no such problem is reported: see _check).
+    assert [p.line for p in parsed.problems if p.field == "paragraphs"] == [1]
 
     def words(text: str) -> str:
         return " ".join(text.split())

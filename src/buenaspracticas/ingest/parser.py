@@ -8,7 +8,8 @@ from buenaspracticas.errors import IngestError
 from buenaspracticas.ingest.metadata import DocumentMeta, document_meta
 from buenaspracticas.ingest.panorama import parse_panorama
 from buenaspracticas.ingest.practices import parse_practices
-from buenaspracticas.ingest.records import ParsedReport
+from buenaspracticas.ingest.practices_blocks import furniture_gaps, without_blank_lines
+from buenaspracticas.ingest.records import ParsedReport, Problem
 from buenaspracticas.ingest.text import ReportText, load_report, state_sections
 
 
@@ -41,6 +42,17 @@ def parse_report(report: ReportText, *, meta: DocumentMeta | None = None) -> Par
         sources=meta.sources,
         line_count=len(report.lines),
     )
+    lines = list(report.lines)
+    if without_blank_lines(lines, 1, len(lines), furniture_gaps(lines, report.furniture)):
+        parsed.problems.append(
+            Problem(
+                line=1,
+                field="paragraphs",
+                message="el texto no trae líneas en blanco entre párrafos: los párrafos se deducen de donde "
+                "terminan las oraciones y la división de la evidencia por criterio se marca para revisar "
+                "donde es dudosa",
+            )
+        )
     for section in sections:
         practices, problems = parse_practices(report, section)
         parsed.practices.extend(practices)
