@@ -15,6 +15,7 @@ from buenaspracticas.ingest.parser import parse_report
 from buenaspracticas.ingest.text import report_from_text
 
 HEAD = "BUENAS PRÁCTICAS EN POLÍTICA MIGRATORIA DESDE EL ÁMBITO LOCAL"
+SECOND_HEAD = "CUADERNO DE TRABAJO SOBRE MOVILIDAD HUMANA"  # another publisher's head, on two lines
 M, N, U = "met", "not_met", "unknown"
 
 # id: (line of the printed number or, without one, of the title; title; line of the marks; verdicts in the
@@ -284,6 +285,12 @@ VARIANTS = {
     "long lines wrapped at 40 columns": lambda ls: "\n".join(_wrapped(ls, 40)),
     "wrapped at 60 columns, no blank lines": lambda ls: "\n".join(x for x in _wrapped(ls, 60) if x.strip()),
     "sentences and titles re-flowed": _reflowed,
+    "a head on two lines, its page number under the second": lambda ls: _at_page_starts(
+        ls, lambda n: [SECOND_HEAD, "SERIE ESTATAL", str(n), ""]
+    ),
+    "a head on two lines, its page number over the first": lambda ls: _at_page_starts(
+        ls, lambda n: [str(n), SECOND_HEAD, "SERIE ESTATAL", ""]
+    ),
     "decomposed accents and no-break spaces": lambda ls: unicodedata.normalize(
         "NFD", "\n".join(ls).replace(" ", "\u00a0", 5000)
     ),
@@ -313,6 +320,7 @@ def _check(text: str) -> None:
             *(a.evidence for a in p.criteria.values()),
         ):
             assert "ÁMBITO LOCAL" not in text_, p.id
+            assert "CUADERNO DE TRABAJO" not in text_ and "SERIE ESTATAL" not in text_, p.id
 
 
 def test_the_report_as_bundled(report_text):

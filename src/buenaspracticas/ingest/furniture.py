@@ -2,8 +2,11 @@
 starts) that recur across the document with a page number that grows from one occurrence to the next;
 the short label a head carries after its number ("…LOCAL 18REGIÓN NORTE") belongs to it when the
 occurrences share its first word; a bare number on the line next to a head without a number of its own
-is that head's page number when it continues the page sequence; short lines that recur at page breaks
-(form feeds) are page numbers when they are bare numbers. Nothing here names a report. Pure Python, no Django.
+is that head's page number when it continues the page sequence and leaves room for the pages printed
+without one; a head an extractor wrapped or printed on two lines keeps its page number past its short
+second line, and that second line, the same next to most occurrences, goes with it; short lines that recur
+at page breaks (form feeds) are page numbers when they are bare numbers. Nothing here names a report. Pure
+Python, no Django.
 
 A bare number elsewhere is left alone: whether it is a practice's number or a page number is decided by
 the practice parser from its context (the state's numbering, a title after it)."""
@@ -25,6 +28,7 @@ _MIN_LETTERS = 10  # a head has words: 'Población total 12' is not one
 _MAX_LABEL_WORDS = 4
 _MAX_HEAD_WORDS = 14
 _LINES_PER_PAGE = (8, 250)  # what a page of extracted text holds, from a slide to a dense page
+_TWO_LINE_MIN = 5  # numbered occurrences a head on two lines needs
 
 
 def _words(text: str) -> list[str]:
@@ -135,6 +139,50 @@ def _adjacent(lines: list[str], i: int, step: int, reach: int = 2) -> int | None
     return None
 
 
+def _beside(lines: list[str], i: int, step: int) -> int | None:
+    """Return the nearest non-blank line from i in direction step, past one short line of capitals with no
+    number when a page number follows it (a head on two lines: its page number after the second). Used
+    only where no page number stands right next to the head."""
+    k = _adjacent(lines, i, step)
+    if k is None or _page_number(lines[k]) is not None:
+        return k
+    text = lines[k].strip()
+    if text.isupper() and not re.search(r"\d", text) and len(_words(text)) <= _MAX_LABEL_WORDS:
+        further = _adjacent(lines, k, step)
+        if further is not None and _page_number(lines[further]) is not None:
+            return further
+    return k
+
+
+def _numbers_beside(lines: list[str], i: int, taken: set[int], find) -> list[int]:
+    """Return the lines on either side of line i (as `find` looks for them) that carry a page number."""
+    return [
+        k
+        for k in (find(lines, i, -1), find(lines, i, 1))
+        if k is not None and k not in taken and _page_number(lines[k]) is not None
+    ]
+
+
+def _two_line_heads(lines: list[str], occurrences: list[int], taken: set[int]) -> list[tuple[int, list[int]]]:
+    """For a line that recurs with no page number next to it: its page numbers past the head's second line,
+    when that second line is the same short line of capitals at most occurrences and the head recurs on
+    more pages than a practice's title does (its number, a short line, the title's next line: a title
+    printed over two or three pages must not pass for a head)."""
+    found, seconds = [], []
+    for i in occurrences:
+        near = _numbers_beside(lines, i, taken, _beside)
+        found.append((i, near))
+        for step in (-1, 1):
+            k = _adjacent(lines, i, step)
+            if near and k is not None and k not in near:
+                seconds.append(fold(lines[k].strip()))
+    common = max((seconds.count(t) for t in set(seconds)), default=0)
+    numbered = sum(1 for _, near in found if near)
+    if common >= 0.6 * len(occurrences) and numbered >= _TWO_LINE_MIN:
+        return found
+    return [(i, []) for i in occurrences]
+
+
 def _bare_heads(lines: list[str], taken: set[int]) -> list[tuple[int, int]]:
     """Return (head line, page-number line) pairs for heads printed without a number, their page number
     on a line of its own next to them, the numbers growing through the text."""
@@ -149,14 +197,9 @@ def _bare_heads(lines: list[str], taken: set[int]) -> list[tuple[int, int]]:
     for occurrences in by_text.values():
         if len(occurrences) < 3:
             continue
-        found = []
-        for i in occurrences:
-            near = [
-                k
-                for k in (_adjacent(lines, i, -1), _adjacent(lines, i, 1))
-                if k is not None and k not in taken and _page_number(lines[k]) is not None
-            ]
-            found.append((i, near))
+        found = [(i, _numbers_beside(lines, i, taken, _adjacent)) for i in occurrences]
+        if not any(near for _, near in found):
+            found = _two_line_heads(lines, occurrences, taken)
         if sum(1 for _, near in found if near) < 3:
             continue
         # Page numbers grow: keep, for each head, the neighbour that continues the sequence.
@@ -191,6 +234,26 @@ def _room_for_pages(lines: list[str], chosen: list[tuple[int, int]]) -> bool:
             impossible += number - previous < between + 1
         previous, between = number, 0
     return impossible * 4 <= gaps
+
+
+def _wrapped_pieces(lines: list[str], heads: dict[int, int | None], taken: set[int]) -> set[int]:
+    """Return the lines that hold a piece of a head an extractor wrapped onto a line of its own ("…DESDE EL
+    ÁMBITO" / "LOCAL"): the same short line of capitals right next to most of the head's occurrences."""
+    found: set[int] = set()
+    for step in (1, -1):
+        by_text: dict[str, list[int]] = defaultdict(list)
+        for i in heads:
+            k = _adjacent(lines, i, step, reach=0)
+            if k is None or k in taken:
+                continue
+            text = lines[k].strip()
+            words = _words(text)
+            if words and len(words) <= _MAX_LABEL_WORDS and len(text) <= 40 and text.isupper():
+                by_text[fold(text)].append(k)
+        for ks in by_text.values():
+            if len(ks) >= 3 and len(ks) >= 0.5 * len(heads):
+                found.update(ks)
+    return found
 
 
 def _page_break_numbers(lines: list[str], breaks: frozenset[int], taken: set[int]) -> set[int]:
@@ -292,6 +355,9 @@ def remove_furniture(
                 out[k], _ = "", changed.add(k)
             elif _BARE_NUMBER.match(text) and int(_BARE_NUMBER.match(text).group(1)) == heads[i]:
                 out[k], _ = "", changed.add(k)  # the page number printed twice
+    for k in _wrapped_pieces(out, heads, changed):
+        out[k] = ""
+        changed.add(k)
     for k in _page_break_numbers(out, page_breaks, changed):
         out[k] = ""
         changed.add(k)
