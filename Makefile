@@ -39,6 +39,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/ingest_speed.py
+	$(PY) benchmarks/extractor_variants.py
 	$(PY) benchmarks/search_latency.py
 	$(PY) benchmarks/embed_speed.py --practices 1000 --passages 128
 	$(PY) benchmarks/scale.py --sizes $${SCALE_SIZES:-1000,10000,100000} --engines sqlite,postgresql

@@ -319,7 +319,7 @@ def _check(text: str) -> None:
             p.description,
             *(a.evidence for a in p.criteria.values()),
         ):
-            assert "ÁMBITO LOCAL" not in text_, p.id
+            assert "ÁMBITO LOCAL" not in text_ and "EN POLÍTICA MIGRATORIA" not in text_.upper(), p.id
             assert "CUADERNO DE TRABAJO" not in text_ and "SERIE ESTATAL" not in text_, p.id
 
 

@@ -238,7 +238,8 @@ def _room_for_pages(lines: list[str], chosen: list[tuple[int, int]]) -> bool:
 
 def _wrapped_pieces(lines: list[str], heads: dict[int, int | None], taken: set[int]) -> set[int]:
     """Return the lines that hold a piece of a head an extractor wrapped onto a line of its own ("…DESDE EL
-    ÁMBITO" / "LOCAL"): the same short line of capitals right next to most of the head's occurrences."""
+    ÁMBITO" / "LOCAL", "BUENAS PRÁCTICAS EN POLÍTICA MIGRATORIA" / "DESDE EL ÁMBITO LOCAL 27"): the same line
+    of capitals without a number right next to most of the head's occurrences."""
     found: set[int] = set()
     for step in (1, -1):
         by_text: dict[str, list[int]] = defaultdict(list)
@@ -248,7 +249,7 @@ def _wrapped_pieces(lines: list[str], heads: dict[int, int | None], taken: set[i
                 continue
             text = lines[k].strip()
             words = _words(text)
-            if words and len(words) <= _MAX_LABEL_WORDS and len(text) <= 40 and text.isupper():
+            if words and len(words) <= _MAX_HEAD_WORDS and text.isupper() and not re.search(r"\d", text):
                 by_text[fold(text)].append(k)
         for ks in by_text.values():
             if len(ks) >= 3 and len(ks) >= 0.5 * len(heads):

@@ -115,9 +115,8 @@ def _guessed_paragraphs(rec: PracticeRecord) -> None:
     least = round(min(known) * GUESSED_PARAGRAPHS, 2)
     if any(a.verdict != "unknown" and not a.evidence.strip() for a in rec.criteria.values()):
         least = 0.0  # a marked criterion left without evidence: a paragraph start was not found
-    for assessment in rec.criteria.values():
-        if assessment.split_confidence is not None:
-            assessment.split_confidence = least
+    for assessment in rec.criteria.values():  # an empty column too: it is where the cut went wrong
+        assessment.split_confidence = least
 
 
 # --- the table's extent --------------------------------------------------------------------------

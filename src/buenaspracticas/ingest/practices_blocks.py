@@ -96,12 +96,10 @@ def _header_at(lines: list[str], n: int, last: int) -> tuple[int, list[str], int
 
 
 def _labelled(lines: list[str], end: int, last: int) -> bool:
-    """Return True when a field label or the criteria heading follows line `end`: a header, not a note
-    that goes on in capitals (an extractor may print no blank line after a footnote)."""
+    """Return True when a label (a field's, the description's, the criteria heading) follows line `end`:
+    a header, not a note that goes on in capitals (an extractor may print no blank line after a footnote)."""
     k = _next_nonblank(lines, end + 1, last)
-    return k is not None and (
-        T.LABELS["institution"].match(lines[k - 1]) or T.CRITERIA_HEADING.match(lines[k - 1])
-    )
+    return k is not None and T.is_label(lines[k - 1])
 
 
 def _title_run(lines: list[str], k: int, last: int) -> tuple[list[str], int, int]:
@@ -207,10 +205,10 @@ def furniture_gaps(lines: list[str], furniture: frozenset[int]) -> set[int]:
     return gaps
 
 
-def without_blank_lines(lines: list[str], first: int, last: int, furniture: set[int]) -> bool:
+def without_blank_lines(lines: list[str], first: int, last: int, gaps: set[int]) -> bool:
     """Return True when the extractor printed no blank lines between paragraphs on lines first..last (the
-    few there are stand where page furniture was taken out)."""
-    blank = sum(1 for n in range(first, last + 1) if not lines[n - 1].strip() and n not in furniture)
+    few there are stand where page furniture was taken out: `gaps`, see furniture_gaps)."""
+    blank = sum(1 for n in range(first, last + 1) if not lines[n - 1].strip() and n not in gaps)
     return last - first > 50 and blank < 0.01 * (last - first + 1)
 
 
