@@ -27,8 +27,11 @@ test: $(STAMP) system-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# The browser tests run on their own: beside the rest, chromium and the live servers contend with the other
+# worker for the two cores and the whole run took longer than the two runs one after the other.
 test-sqlite: $(STAMP)
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile -m "not browser"
+	$(PY) -m pytest -q -n 2 --dist loadfile -m browser
 
 test-postgres: $(STAMP)
 	DATABASE_URL="$$(bash scripts/postgres.sh)" $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser"

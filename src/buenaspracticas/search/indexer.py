@@ -41,17 +41,25 @@ class Document:
     evidence: str
 
     def passages(self) -> list[str]:
-        """Return the texts embedded for this practice: its headline, then its description in chunks."""
+        """Return the texts embedded for this practice: its headline, then its description and its evidence
+        (the five criteria's texts, where the report tells what was done and for whom) in chunks."""
         head = f"{self.title}. {self.population}. {self.institution}"
-        chunks, current = [], ""
-        for paragraph in self.description.split("\n"):
-            if len(current) + len(paragraph) > 900 and current:
-                chunks.append(current)
-                current = ""
-            current = f"{current}\n{paragraph}".strip()
-        if current:
+        description = [f"{self.title}. {c}" for c in _chunks(self.description)[:4]]
+        evidence = [f"{self.title}. {c}" for c in _chunks(self.evidence)[:3]]
+        return [head, *description, *evidence]
+
+
+def _chunks(text: str, size: int = 900) -> list[str]:
+    """Return a text cut at paragraph ends into chunks of about size characters."""
+    chunks, current = [], ""
+    for paragraph in text.split("\n"):
+        if len(current) + len(paragraph) > size and current:
             chunks.append(current)
-        return [head, *[f"{self.title}. {c}" for c in chunks[:4]]]
+            current = ""
+        current = f"{current}\n{paragraph}".strip()
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def get_engine():

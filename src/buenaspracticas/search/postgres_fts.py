@@ -73,9 +73,14 @@ class PostgresEngine:
         return (" | " if any_group else " & ").join(parts)
 
     def vocabulary(self) -> list[tuple[str, int]]:
-        """Return every indexed stem with the number of practices holding it."""
+        """Return every indexed stem with the number of practices holding it: only practices the index lists
+        (a document left behind by a truncation of the catalogue's tables, which search_pgdoc is not one of,
+        would count a word twice and keep the thesaurus from widening it)."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT word, ndoc FROM ts_stat('SELECT document FROM search_pgdoc')")
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat('SELECT d.document FROM search_pgdoc d "
+                "JOIN search_searchrow r ON r.practice_id = d.practice_id')"
+            )
             return cursor.fetchall()
 
     def has(self, stem: str) -> bool:
