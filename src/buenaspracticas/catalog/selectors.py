@@ -3,13 +3,16 @@ them and templates never receive ORM objects."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import copy
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from typing import Any
 
 from django.db.models import Prefetch
 
 from buenaspracticas.catalog.filters import FACET_ATTRIBUTES, FACETS, PracticeFilters
 from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension, Region, State
+from buenaspracticas.data_version import current as data_version
 from buenaspracticas.errors import NotFound
 from buenaspracticas.reference import (
     CRITERIA,
@@ -165,12 +168,47 @@ def _facets_json(filters: PracticeFilters, raw: dict[str, dict[str, int]]) -> di
     return facets
 
 
-def _page_items(practice_ids: list[int]) -> list[dict[str, Any]]:
-    """Return the Practice JSON of these practices, in this order (one bounded set of queries)."""
+# A page of results is built from a copy of each practice's public JSON kept by this process under the data
+# version of the request (buenaspracticas.data_version, known when the response cache computed it): the same
+# key the response cache keeps whole pages under, so nothing is older than what that cache may serve. A
+# search computed afresh (another query, another worker) then reads no practice rows it already turned into
+# JSON (a page of 20 costs about 420 ORM objects otherwise). Without a version (signed-in readers, a write in
+# the last second, tests inside transactions) every page reads the database.
+_ITEMS: OrderedDict[int, dict[str, Any]] = OrderedDict()
+_ITEMS_VERSION: list = [None]
+_ITEMS_MAX = 2_000
+_ITEMS_LOCK = threading.Lock()
+
+
+def _items_read(practice_ids: list[int]) -> dict[int, dict[str, Any]]:
     by_pk = {p.pk: p for p in _practice_queryset().filter(pk__in=practice_ids)}
-    return with_citations(
-        with_gcm_objectives([practice_to_json(by_pk[pk]) for pk in practice_ids if pk in by_pk])
-    )
+    pks = [pk for pk in practice_ids if pk in by_pk]
+    items = with_citations(with_gcm_objectives([practice_to_json(by_pk[pk]) for pk in pks]))
+    return dict(zip(pks, items, strict=True))
+
+
+def _page_items(practice_ids: list[int]) -> list[dict[str, Any]]:
+    """Return the public Practice JSON of these practices, in this order (one bounded set of queries for those
+    not kept under the request's data version)."""
+    version = data_version.get()
+    if version is None:
+        found = _items_read(practice_ids)
+        return [found[pk] for pk in practice_ids if pk in found]
+    with _ITEMS_LOCK:
+        if _ITEMS_VERSION[0] != version:
+            _ITEMS.clear()
+            _ITEMS_VERSION[0] = version
+        found = {pk: _ITEMS[pk] for pk in practice_ids if pk in _ITEMS}
+    missing = [pk for pk in practice_ids if pk not in found]
+    if missing:
+        read = _items_read(missing)
+        found.update(read)
+        with _ITEMS_LOCK:
+            if _ITEMS_VERSION[0] == version:
+                _ITEMS.update(read)
+                while len(_ITEMS) > _ITEMS_MAX:
+                    _ITEMS.popitem(last=False)
+    return [copy.deepcopy(found[pk]) for pk in practice_ids if pk in found]
 
 
 def practice_search(*, filters: PracticeFilters, limit: int | None = 20, offset: int = 0) -> dict[str, Any]:

