@@ -24,6 +24,9 @@ def write_results(name: str, figures: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for key, value in figures.items():
-        print(f"{key}: {value}")
+        # Nested figures (a relevance run's misses, say) stay in the file: a held-out query set's misses are
+        # not to be read by whoever is tuning the search.
+        shown = value if not isinstance(value, dict | list) or len(str(value)) <= 300 else "(in the file)"
+        print(f"{key}: {shown}")
     print(f"written to {path.relative_to(RESULTS.parent.parent)}")
     return path

@@ -49,6 +49,11 @@ SETS = {
     # a DIF worker, a woman in transit, a foreign doctoral student), written the same way on 2026-12-02 while
     # the ensemble embedder was being built, before it was measured; measured once, its misses unread.
     "untuned5": ROOT / "tests" / "search" / "judged_untuned_5.json",
+    # A sixth (96 queries, the same eight kinds; a Honduran teenager travelling alone, a Haitian family, a
+    # Mixtec leader, a consular officer in Los Angeles, a UNHCR field officer, a statistics technician, a
+    # municipal police trainer…; every practice the primary answer of at least one query), written the
+    # same way on 2026-12-03 after the misses of untuned4 and untuned5 had been read: the held-out figure.
+    "untuned6": ROOT / "tests" / "search" / "judged_untuned_6.json",
 }
 PG_DATABASE = "bp_relevance"
 

@@ -73,8 +73,8 @@ def test_an_unknown_embedder_name_is_refused_with_the_names_it_accepts():
 
 
 def test_a_real_embedder_keeps_numpy_s_blas_to_one_thread():
-    # e5's OpenMP threads and OpenBLAS's spinning threads fought for the cores (query encoding 17 → 40–150 ms);
-    # a process that loads a real embedder keeps BLAS to one thread.
+    # e5's OpenMP threads and OpenBLAS's spinning threads fought for the cores (a query's encoding went from
+    # 17 to 40–150 ms); a process that loads a real embedder keeps BLAS to one thread.
     from threadpoolctl import threadpool_info
 
     semantic.get_embedder("ensemble")

@@ -43,6 +43,15 @@ DENSE_LIMIT = 200  # the best practices by meaning whose rank joins the fusion (
 # half as much as one where every word was found.
 DENSE_WEIGHT = 1.5
 PARTIAL_LEXICAL_WEIGHT = 0.5
+# A query some of whose words the catalogue holds, but not all together (the lexical side fell back to a
+# looser expression), and which is on the catalogue's subject: its best practice by meaning, and those within
+# NEAR_TOP_DELTA of it, are near matches even below the near floor. Colloquial wording ("traer el cuerpo de
+# mi primo… pa' enterrarlo en el rancho") sits as close to the background sentences as to the practice that
+# answers it, while the one or two words it shares with the catalogue gather practices that merely use them.
+# Chosen with benchmarks/relevance.py on the seen sets (tuning to untuned5, 488 queries): without the
+# glossary 443 → 447 top-5 hits at 0.005 (449 at 0.01, with more off-topic matches), with it unchanged; a
+# query none of whose words the catalogue holds (nonsense, another subject) is not affected.
+NEAR_TOP_DELTA = 0.005
 NEAREST = 5  # the closest practices by meaning shown, apart and uncounted, when nothing matches
 TYPED_RANKED = 500  # the best lexical matches by bm25 re-ordered by the fields holding the words typed
 MAX_TERMS = 60  # fallback expressions "all groups but k" are tried while they have at most this many terms
@@ -107,8 +116,8 @@ class IndexedBackend:
         correction = spelling.correct(self.engine, query, words, keep=keep)
         text = correction.text if correction.corrected else query
         groups = query_groups(text, words=correction.stems)
-        # The thesaurus widens a concept only where the catalogue says little with the words typed (fewer
-        # practices than synonyms.EXPAND_BELOW hold one of them: "tercera edad", "refugio"). Words many
+        # The thesaurus widens a concept only where the catalogue says nothing with the words typed (no
+        # practice holds one of them: "shelters", "cabecitas blancas"; synonyms.EXPAND_BELOW). Words the
         # practices use are searched as typed, so the count stays the practices that use them; the dense
         # retriever brings those that say it otherwise.
         groups = widen(groups, spelling.document_frequency(self.engine))
@@ -183,6 +192,9 @@ class IndexedBackend:
         page = self._run(parsed, parsed.every, filters, limit=limit, offset=offset, facets=facets, last=False)
         if page is None:
             chosen = next((e for e in parsed.looser if self._matches(e)), None)
+            if chosen and parsed.on_topic and parsed.dense:
+                top = max(self.embedder.loose_similarity, parsed.dense[0][1] - NEAR_TOP_DELTA)
+                parsed = replace(parsed, near_floor=min(parsed.near_floor, top))
             page = self._run(
                 parsed,
                 chosen or "",

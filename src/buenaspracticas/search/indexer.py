@@ -44,13 +44,19 @@ class Document:
         """Return the texts embedded for this practice: its headline, then its description and its evidence
         (the five criteria's texts, where the report tells what was done and for whom) in chunks."""
         head = f"{self.title}. {self.population}. {self.institution}"
-        description = [f"{self.title}. {c}" for c in _chunks(self.description)[:4]]
-        evidence = [f"{self.title}. {c}" for c in _chunks(self.evidence)[:3]]
+        description = [f"{self.title}. {c}" for c in _chunks(self.description)[:DESCRIPTION_CHUNKS]]
+        evidence = [f"{self.title}. {c}" for c in _chunks(self.evidence)[:EVIDENCE_CHUNKS]]
         return [head, *description, *evidence]
 
 
-def _chunks(text: str, size: int = 900) -> list[str]:
-    """Return a text cut at paragraph ends into chunks of about size characters."""
+CHUNK_SIZE = 900  # characters of a dense passage (cut at paragraph ends)
+DESCRIPTION_CHUNKS = 4
+EVIDENCE_CHUNKS = 3
+
+
+def _chunks(text: str, size: int | None = None) -> list[str]:
+    """Return a text cut at paragraph ends into chunks of about size characters (CHUNK_SIZE)."""
+    size = size or CHUNK_SIZE
     chunks, current = [], ""
     for paragraph in text.split("\n"):
         if len(current) + len(paragraph) > size and current:
