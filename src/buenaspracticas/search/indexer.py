@@ -260,14 +260,17 @@ def vectors_drain(
     *, embedder, batch: int = 64, limit: int | None = None, progress: Callable[[str], None] | None = None
 ) -> int:
     """Embed queued passages in batches (disk cache first), each batch stored in its own short transaction,
-    never holding a lock while the model runs; return how many vectors were stored."""
+    never holding a lock while the model runs; return how many vectors were stored. Headlines go first:
+    every practice is found by meaning after one short pass over the catalogue (about ten minutes for 10,000
+    practices here, against hours for every passage; past vectors.HEADLINES_ONLY_ABOVE passages the
+    retriever reads the headlines only), then the description and evidence passages."""
     total = vectors_pending(embedder) if limit is None else min(limit, vectors_pending(embedder))
     done, started = 0, time.monotonic()
+    pending = PendingPassage.objects.filter(model=embedder.name)
+    headlines = pending.filter(key__in=SearchPassage.objects.filter(order=0).values("key"))
     while limit is None or done < limit:
-        rows = list(
-            PendingPassage.objects.filter(model=embedder.name)
-            .order_by("key")
-            .values_list("key", "text")[:batch]
+        rows = list(headlines.order_by("key").values_list("key", "text")[:batch]) or list(
+            pending.order_by("key").values_list("key", "text")[:batch]
         )
         if not rows:
             break

@@ -1,0 +1,36 @@
+"""The embedding worker takes headlines first: after one pass over the catalogue's headlines every practice
+is found by meaning (the retriever reads only headlines past vectors.HEADLINES_ONLY_ABOVE passages), and the
+description and evidence passages follow. With the deterministic fake embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from buenaspracticas.search.indexer import index_rebuild, vectors_drain
+from buenaspracticas.search.models import PassageVector, PendingPassage, SearchPassage
+from buenaspracticas.search.semantic import FakeEmbedder
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored() -> set[str]:
+    return set(PassageVector.objects.values_list("key", flat=True))
+
+
+def test_headlines_are_embedded_before_the_other_passages(report, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no vector kept on disk by an earlier run
+    fake = FakeEmbedder()
+    for model in (SearchPassage, PendingPassage, PassageVector):  # a catalogue never embedded
+        model.objects.all().delete()
+    index_rebuild(embedder=fake)
+    headlines = set(SearchPassage.objects.filter(order=0).values_list("key", flat=True))
+    others = set(SearchPassage.objects.exclude(order=0).values_list("key", flat=True)) - headlines
+    practices = SearchPassage.objects.values("practice_id").distinct().count()
+    assert len(headlines) == practices and len(others) > len(headlines)
+
+    assert vectors_drain(embedder=fake, batch=1, limit=len(headlines)) == len(headlines)
+    assert _stored() == headlines  # every practice has its headline, and nothing else was embedded yet
+
+    vectors_drain(embedder=fake, batch=16)
+    assert headlines | others <= _stored()
+    assert not PendingPassage.objects.exists()
