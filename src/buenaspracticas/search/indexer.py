@@ -27,6 +27,7 @@ from buenaspracticas.search.models import (
 )
 
 BATCH = 500
+TOUCH_EVERY = 600.0  # seconds between new vector-set versions during a long drain (each process reloads)
 DIRTY_PER_REQUEST = 2000  # a search indexes at most this many stale practices; `reindex` does the rest
 
 
@@ -266,12 +267,19 @@ def vectors_drain(
     retriever reads the headlines only), then the description and evidence passages."""
     total = vectors_pending(embedder) if limit is None else min(limit, vectors_pending(embedder))
     done, started = 0, time.monotonic()
+    touched, in_headlines = started, True
     pending = PendingPassage.objects.filter(model=embedder.name)
     headlines = pending.filter(key__in=SearchPassage.objects.filter(order=0).values("key"))
     while limit is None or done < limit:
-        rows = list(headlines.order_by("key").values_list("key", "text")[:batch]) or list(
-            pending.order_by("key").values_list("key", "text")[:batch]
-        )
+        rows = list(headlines.order_by("key").values_list("key", "text")[:batch])
+        if not rows:
+            rows = list(pending.order_by("key").values_list("key", "text")[:batch])
+            # The serving processes read the vectors stored so far when the headlines are complete and then
+            # every TOUCH_EVERY seconds, not only at the end of a drain that may last hours.
+            if rows and done and (in_headlines or time.monotonic() - touched >= TOUCH_EVERY):
+                vectors_touch()
+                touched = time.monotonic()
+            in_headlines = False
         if not rows:
             break
         found = {k: v for k, _ in rows if (v := semantic.disk_get(k)) is not None}
