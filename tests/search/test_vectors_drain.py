@@ -61,3 +61,18 @@ def test_serving_processes_are_told_of_the_headlines_before_the_drain_ends(repor
     # A new vector-set version (every process reloads its matrix) once the headlines were complete.
     assert at_first_other and at_first_other[0] != before
     assert headlines | others <= _stored()
+
+
+def test_past_the_headlines_only_size_no_other_passage_is_embedded(report, fake, monkeypatch):
+    # The retriever reads only headlines past vectors.HEADLINES_ONLY_ABOVE passages: embedding the rest would
+    # be hours of a busy server's processor for nothing. They stay queued.
+    from buenaspracticas.search import vectors
+
+    headlines, others = _fresh_queue(fake)
+    monkeypatch.setattr(vectors, "HEADLINES_ONLY_ABOVE", len(headlines))
+    assert vectors_drain(embedder=fake, batch=16) == len(headlines)
+    assert _stored() == headlines
+    assert set(PendingPassage.objects.values_list("key", flat=True)) == others
+    monkeypatch.setattr(vectors, "HEADLINES_ONLY_ABOVE", 50_000)  # the catalogue back below it
+    vectors_drain(embedder=fake, batch=16)
+    assert headlines | others <= _stored()

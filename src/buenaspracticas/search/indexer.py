@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 
 from buenaspracticas.catalog.models import Assessment, Practice, PracticeDimension
 from buenaspracticas.reference import CRITERIA, DIMENSIONS, QUALIFYING_MINIMUM
-from buenaspracticas.search import semantic
+from buenaspracticas.search import semantic, vectors
 from buenaspracticas.search.models import (
     PassageVector,
     PendingPassage,
@@ -263,8 +263,9 @@ def vectors_drain(
     """Embed queued passages in batches (disk cache first), each batch stored in its own short transaction,
     never holding a lock while the model runs; return how many vectors were stored. Headlines go first:
     every practice is found by meaning after one short pass over the catalogue (about ten minutes for 10,000
-    practices here, against hours for every passage; past vectors.HEADLINES_ONLY_ABOVE passages the
-    retriever reads the headlines only), then the description and evidence passages."""
+    practices here, against hours for every passage), then the description and evidence passages, unless
+    the catalogue is past vectors.HEADLINES_ONLY_ABOVE passages, where the retriever reads the headlines only:
+    the others then stay queued, embedded if the catalogue shrinks back below it."""
     total = vectors_pending(embedder) if limit is None else min(limit, vectors_pending(embedder))
     done, started = 0, time.monotonic()
     touched, in_headlines = started, True
@@ -273,6 +274,8 @@ def vectors_drain(
     while limit is None or done < limit:
         rows = list(headlines.order_by("key").values_list("key", "text")[:batch])
         if not rows:
+            if vectors.headlines_only():  # the retriever reads no other passage at this size: none embedded
+                break
             rows = list(pending.order_by("key").values_list("key", "text")[:batch])
             # The serving processes read the vectors stored so far when the headlines are complete and then
             # every TOUCH_EVERY seconds, not only at the end of a drain that may last hours.
@@ -285,8 +288,8 @@ def vectors_drain(
         found = {k: v for k, _ in rows if (v := semantic.disk_get(k)) is not None}
         todo = [(k, t) for k, t in rows if k not in found]
         if todo:
-            vectors = embedder.passages([t for _, t in todo])
-            for (k, _), v in zip(todo, vectors, strict=True):
+            computed = embedder.passages([t for _, t in todo])
+            for (k, _), v in zip(todo, computed, strict=True):
                 found[k] = v
                 semantic.disk_put(k, v)
         with transaction.atomic():

@@ -25,11 +25,16 @@ def _version() -> str:
     return f"{connection.settings_dict.get('NAME')}|{row or ''}"
 
 
-def _load(dim: int) -> tuple[np.ndarray, np.ndarray]:
+def headlines_only() -> bool:
+    """Whether the catalogue is past HEADLINES_ONLY_ABOVE passages: the retriever reads headlines only."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM search_searchpassage")
-        passages = cursor.fetchone()[0]
-        headline = ' AND p."order" = 0' if passages > HEADLINES_ONLY_ABOVE else ""
+        return cursor.fetchone()[0] > HEADLINES_ONLY_ABOVE
+
+
+def _load(dim: int) -> tuple[np.ndarray, np.ndarray]:
+    headline = ' AND p."order" = 0' if headlines_only() else ""
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.practice_id, v.vector FROM search_searchpassage p "
             "JOIN search_passagevector v ON v.key = p.key "
