@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from buenaspracticas.search.indexer import index_rebuild, vectors_drain
+from buenaspracticas.search.indexer import index_rebuild, vectors_drain, vectors_pending
 from buenaspracticas.search.models import PassageVector, PendingPassage, SearchMeta, SearchPassage
 from buenaspracticas.search.semantic import FakeEmbedder
 
@@ -73,6 +73,8 @@ def test_past_the_headlines_only_size_no_other_passage_is_embedded(report, fake,
     assert vectors_drain(embedder=fake, batch=16) == len(headlines)
     assert _stored() == headlines
     assert set(PendingPassage.objects.values_list("key", flat=True)) == others
+    # Nothing is reported as waiting (`serve` starts no background worker, `embed` announces none).
+    assert vectors_pending(fake) == 0
     monkeypatch.setattr(vectors, "HEADLINES_ONLY_ABOVE", 50_000)  # the catalogue back below it
     vectors_drain(embedder=fake, batch=16)
     assert headlines | others <= _stored()

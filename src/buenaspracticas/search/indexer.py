@@ -252,9 +252,17 @@ def vectors_touch() -> None:
     SearchMeta.objects.update_or_create(name="vectors", defaults={"value": uuid.uuid4().hex})
 
 
+def _queued(embedder):
+    """Return (every queued passage of this embedder, its headlines)."""
+    pending = PendingPassage.objects.filter(model=embedder.name)
+    return pending, pending.filter(key__in=SearchPassage.objects.filter(order=0).values("key"))
+
+
 def vectors_pending(embedder) -> int:
-    """Return how many passages wait for a vector from this embedder."""
-    return PendingPassage.objects.filter(model=embedder.name).count()
+    """Return how many passages wait for a vector from this embedder: past vectors.HEADLINES_ONLY_ABOVE
+    passages, the headlines only (the others are not embedded at that size, see vectors_drain)."""
+    pending, headlines = _queued(embedder)
+    return (headlines if vectors.headlines_only() else pending).count()
 
 
 def vectors_drain(
@@ -269,8 +277,7 @@ def vectors_drain(
     total = vectors_pending(embedder) if limit is None else min(limit, vectors_pending(embedder))
     done, started = 0, time.monotonic()
     touched, in_headlines = started, True
-    pending = PendingPassage.objects.filter(model=embedder.name)
-    headlines = pending.filter(key__in=SearchPassage.objects.filter(order=0).values("key"))
+    pending, headlines = _queued(embedder)
     while limit is None or done < limit:
         rows = list(headlines.order_by("key").values_list("key", "text")[:batch])
         if not rows:
