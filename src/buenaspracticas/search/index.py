@@ -15,7 +15,9 @@
   about cooking, or nonsense, finds none.
 
 Query words no indexed practice holds and no dictionary knows (lexicon.py) are first corrected to the
-closest word of the catalogue (rapidfuzz) and the corrected query offered back ("¿Quiso decir …?"). The
+closest word of the catalogue (rapidfuzz) and the corrected query offered back ("¿Quiso decir …?"). A
+dictionary word no practice holds is searched with the catalogue's words nearest to it in meaning by both
+parts of the ensemble embedder (bridge.py: "jubilación" with "pensión"). The
 match set is the union of both retrievers; the ranking fuses the lexical rank with the dense rank of the
 best few hundred practices by meaning (weights DENSE_WEIGHT, PARTIAL_LEXICAL_WEIGHT), so a lexical match
 the meaning also supports rises. One SQL statement ranks the matches, returns the page (LIMIT/OFFSET), the
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import connection
 
-from buenaspracticas.search import semantic, spelling, vectors
+from buenaspracticas.search import bridge, semantic, spelling, vectors
 from buenaspracticas.search.backends import SearchHit
 from buenaspracticas.search.facets import count_and_facets, facet_branches, where
 from buenaspracticas.search.indexer import Document, documents, get_engine, index_fresh, index_rebuild
@@ -103,6 +105,7 @@ class IndexedBackend:
         count = index_rebuild(embedder=self.embedder if self.embedder else None, progress=progress)
         if vectors and self.embedder is not None:
             vectors_drain(embedder=self.embedder, progress=progress)
+            bridge.warm(self.embedder)
         spelling.forget()
         return count
 
@@ -120,7 +123,10 @@ class IndexedBackend:
         # practice holds one of them: "shelters", "cabecitas blancas"; synonyms.EXPAND_BELOW). Words the
         # practices use are searched as typed, so the count stays the practices that use them; the dense
         # retriever brings those that say it otherwise.
-        groups = widen(groups, spelling.document_frequency(self.engine))
+        held = spelling.document_frequency(self.engine)
+        groups = widen(groups, held)
+        if self.embedder is not None:  # a Spanish word the catalogue does not use: its nearest words in it
+            groups = bridge.bridged(self.embedder, text, groups, held)
         parsed = ParsedQuery(query, groups, suggestion=correction.text)
         if groups:
             parsed.every = self.engine.all_of(groups)
