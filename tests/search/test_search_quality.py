@@ -136,6 +136,23 @@ def test_a_query_in_other_words_finds_its_practice_and_one_on_another_subject_fi
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "capital semilla para abrir un changarro al volver del norte",
+        "taller de costura para mujeres deportadas que quieren emprender",
+    ],
+)
+def test_a_query_s_rare_concept_outranks_its_common_words_when_no_practice_holds_them_all(report, query):
+    # puebla-3, "PROGRAMA «MIGRANTE EMPRENDE»" (lines 4301–4323): "autoempleo mediante actividades
+    # productivas … proyectos productivos y pequeños negocios" for migrants in return, up to $30,000. No
+    # practice holds every word of these queries; many hold "retorno", "taller" or "mujeres", one the
+    # business the query is about.
+    backend = get_backend(embedder=get_embedder("ensemble"))
+    backend.reindex()
+    assert "puebla-3" in _top(backend, query, 3)
+
+
+@pytest.mark.parametrize(
     ("query", "relevant", "glossary"),
     [
         # Practices whose text holds both words, read in the report: veracruz-3, durango-1, oaxaca-2,

@@ -310,10 +310,6 @@ def vectors_drain(
             progress(_progress_line("pasajes", done, total, started))
     if done:
         vectors_touch()
-        if limit is None:  # the catalogue's text changed: its words' vectors for the bridge (bridge.py)
-            from buenaspracticas.search import bridge
-
-            bridge.warm(embedder)
     return done
 
 

@@ -54,17 +54,28 @@ class PostgresEngine:
             [expression],
         )
 
-    def typed_sql(self, top: str, typed: list[str]) -> tuple[str, list]:
-        """Return SQL selecting (id, t, s) for the practices of the subquery top (id, s): t ranks the stems
-        typed alone (not their glossary family) with the same field weights."""
-        if not typed:
-            return f"SELECT k.id, 0.0 AS t, k.s FROM ({top}) k", []
-        query = " | ".join(_alternative((stem,), prefix=True) for stem in typed)
+    def typed_sql(
+        self, top: str, typed: list[str], covered: list[tuple[str, float]] = ()
+    ) -> tuple[str, list]:
+        """Return SQL selecting (id, c, t, s) for the practices of the subquery top (id, s): c adds the weight
+        of each (expression, weight) of covered the practice matches; t ranks the stems typed alone (not their
+        glossary family) with the same field weights."""
+        params: list = []
+        cover = []
+        for expression, weight in covered:
+            matched = "d.document @@ to_tsquery('simple', %s)"
+            cover.append(f"(CASE WHEN {matched} THEN {float(weight)} ELSE 0 END)")
+            params.append(expression)
+        c = " + ".join(cover) or "0.0"
+        if typed:
+            t = "ts_rank_cd('{0.1, 0.3, 0.5, 1.0}', d.document, to_tsquery('simple', %s), 0)"
+            params.append(" | ".join(_alternative((stem,), prefix=True) for stem in typed))
+        else:
+            t = "0.0"
         return (
-            "SELECT k.id, ts_rank_cd('{0.1, 0.3, 0.5, 1.0}', d.document, to_tsquery('simple', %s), 0) AS t, "
-            "k.s "
+            f"SELECT k.id, {c} AS c, {t} AS t, k.s "
             f"FROM ({top}) k JOIN search_pgdoc d ON d.practice_id = k.id",
-            [query],
+            params,
         )
 
     def all_of(self, groups: list[list[tuple[str, ...]]], *, any_group: bool = False) -> str:

@@ -69,16 +69,30 @@ class SqliteEngine:
         MATCH a search request evaluates."""
         return f"SELECT rowid AS id, -{_BM25} AS s FROM search_fts WHERE search_fts MATCH %s", [expression]
 
-    def typed_sql(self, top: str, typed: list[str]) -> tuple[str, list]:
-        """Return SQL selecting (id, t, s) for the practices of the subquery top (id, s): t adds the weights
-        of the fields holding each stem typed (not its glossary family) as a word or a word's beginning."""
-        terms, params = [], []
+    def typed_sql(
+        self, top: str, typed: list[str], covered: list[tuple[str, float]] = ()
+    ) -> tuple[str, list]:
+        """Return SQL selecting (id, c, t, s) for the practices of the subquery top (id, s): c adds the weight
+        of each (expression, weight) of covered the practice matches; t adds the weights of the fields holding
+        each stem typed (not its glossary family) as a word or a word's beginning."""
+        cover, params = [], []
+        for expression, weight in covered:
+            cover.append(
+                f"(CASE WHEN k.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+                f"THEN {float(weight)} ELSE 0 END)"
+            )
+            params.append(expression)
+        terms = []
         for stem in typed:
             for column, weight in _WEIGHTS:
                 terms.append(f"(CASE WHEN instr(' ' || {column}, %s) > 0 THEN {weight} ELSE 0 END)")
                 params.append(" " + stem)
+        c = " + ".join(cover) or "0.0"
         t = " + ".join(terms) or "0"
-        return f"SELECT k.id, {t} AS t, k.s FROM ({top}) k JOIN search_fts ON search_fts.rowid = k.id", params
+        return (
+            f"SELECT k.id, {c} AS c, {t} AS t, k.s FROM ({top}) k JOIN search_fts ON search_fts.rowid = k.id",
+            params,
+        )
 
     def all_of(self, groups: list[list[tuple[str, ...]]], *, any_group: bool = False) -> str:
         """Return an FTS5 expression requiring every group (any one of its alternatives), or any group."""
