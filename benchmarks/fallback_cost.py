@@ -1,9 +1,10 @@
 """What the coverage ranking of fallback matches costs (search/index.py, IndexedBackend._coverage): one count
 per word group of a query no practice holds whole, and one membership test per group in the ranking
 statement. Times such queries in process, lexical only, on the synthetic catalogues of benchmarks/scale.py
-(built and cached under var/bench/ if missing), with the coverage and with it switched off, alternating.
+(built and cached under var/bench/, or as a `bench_<size>_1` database on the local PostgreSQL cluster, if
+missing), with the coverage and with it switched off, alternating.
 
-    python benchmarks/fallback_cost.py [--sizes 10000,100000] [--rounds 5]
+    python benchmarks/fallback_cost.py [--sizes 10000,100000] [--engines sqlite,postgresql] [--rounds 5]
 
 Writes benchmarks/results/fallback_cost.json."""
 
@@ -69,6 +70,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--engines", default="sqlite", help="sqlite and/or postgresql, comma-separated")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -78,29 +80,33 @@ def main() -> None:
     import scale
 
     figures = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        db, _ = scale.build_product_db(size, 1)
-        work = Path(tempfile.mkdtemp(prefix="bp-fallback-"))
-        copy = work / db.name
-        shutil.copy(db, copy)  # the cached database stays as built
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{copy}",
-            "BUENASPRACTICAS_EMBEDDER": "none",
-            "BUENASPRACTICAS_DATA_DIR": str(work / "data"),
-        }
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(args.rounds)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
-        for label, values in result.items():
-            for key, value in values.items():
-                figures[f"{size}_{label}_{key}"] = value
-        shutil.rmtree(work, ignore_errors=True)
+    for engine in args.engines.split(","):
+        for size in (int(s) for s in args.sizes.split(",")):
+            work = Path(tempfile.mkdtemp(prefix="bp-fallback-"))
+            if engine == "postgresql":
+                url = scale._postgres_url(size, 1)
+            else:
+                db, _ = scale.build_product_db(size, 1)
+                shutil.copy(db, work / db.name)  # the cached database stays as built
+                url = f"sqlite:///{work / db.name}"
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "BUENASPRACTICAS_EMBEDDER": "none",
+                "BUENASPRACTICAS_DATA_DIR": str(work / "data"),
+            }
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(args.rounds)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            result = json.loads(out.strip().splitlines()[-1])
+            for label, values in result.items():
+                for key, value in values.items():
+                    figures[f"{engine}_{size}_{label}_{key}"] = value
+            shutil.rmtree(work, ignore_errors=True)
     write_results("fallback_cost", figures)
 
 

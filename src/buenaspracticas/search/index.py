@@ -25,6 +25,7 @@ exact count and every facet over them."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
@@ -235,8 +236,6 @@ class IndexedBackend:
         one practice would), divided by the sum over the query's groups: a fallback match's weight is the
         share of the query its text accounts for, and one holding the query's rare concept ranks before one
         holding its common words."""
-        import math
-
         counted = []
         with connection.cursor() as cursor:
             for group in groups:
