@@ -20,25 +20,17 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tests import pg_scratch
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "buenaspracticas"
 PASSWORD = "una-clave-bastante-larga"
 BASE_PRACTICES = 200  # synthetic practices every site starts with (seed 1)
-_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-PG_URL = _DATABASE_URL if _DATABASE_URL.startswith("postgres") else ""
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(sql)
+PG_URL = pg_scratch.PG_URL
 
 
 @dataclass
@@ -176,11 +168,10 @@ def new_site(engine: str, data_dir: Path):
         shutil.copy(template.with_name("secret_key"), data_dir / "secret_key")  # tokens may be keyed by it
         yield site
         return
-    name = f"bp_served_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
+    name, url = pg_scratch.create_database("bp_served")
     try:
-        site = Site(data_dir, "postgresql", urlunsplit(urlsplit(PG_URL)._replace(path=f"/{name}")))
+        site = Site(data_dir, "postgresql", url)
         _populate(site)
         yield site
     finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg_scratch.drop_database(name)

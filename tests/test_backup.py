@@ -13,18 +13,17 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests import pg_scratch
+
 PASSWORD = "una-clave-bastante-larga"
 CSV_TABLES = ("practices", "indicators", "quality_flags", "states", "documents")
-_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-_PG_URL = _DATABASE_URL if _DATABASE_URL.startswith("postgres") else ""
+_PG_URL = pg_scratch.PG_URL
 
 # Writes through the services what the CLI has no command for: a draft edited twice, a pending revision of a
 # published practice, a review message and a session.
@@ -141,13 +140,6 @@ class Site:
         return json.loads(self.python(_READ_PRIVATE_CONTENT, BP_TOKEN=token, BP_PASSWORD=PASSWORD))
 
 
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_PG_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def new_site(request, tmp_path_factory):
     """A factory of empty installations on the parametrised engine; their databases are dropped afterwards."""
@@ -159,16 +151,14 @@ def new_site(request, tmp_path_factory):
         data_dir = tmp_path_factory.mktemp(f"site-{request.param}")
         if request.param == "sqlite":
             return Site(data_dir, None)
-        name = f"bp_backup_{uuid.uuid4().hex[:12]}"
-        _pg_admin(f'CREATE DATABASE "{name}"')
+        name, url = pg_scratch.create_database("bp_backup")
         created.append(name)
-        parts = urlsplit(_PG_URL)
-        return Site(data_dir, urlunsplit(parts._replace(path=f"/{name}")))
+        return Site(data_dir, url)
 
     make.engine = request.param
     yield make
     for name in created:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg_scratch.drop_database(name)
 
 
 @pytest.fixture(scope="module")
