@@ -74,9 +74,13 @@ def facet_branches(filters, *, alias: str = "m", width: int = 3) -> tuple[list[s
                 "criterion": (CRITERIA, "criteria_mask"),
                 "gcm": (GCM_NUMBERS, "gcm_mask"),
             }[facet]
+            # Rows grouped by their mask first (a catalogue holds few distinct masks), then each mask's
+            # count added to every bit it sets: one pass over the matches instead of one per bit.
             branches.append(
-                f"SELECT '{facet}', b.code, COUNT(*){pad} FROM {m} JOIN ({_bit_table(vocabulary)}) b "
-                f"ON ({m}.{column} & b.bit) <> 0 WHERE {condition} GROUP BY b.code"
+                f"SELECT '{facet}', b.code, CAST(SUM(g.n) AS BIGINT){pad} FROM ("
+                f"SELECT {m}.{column} AS mask, COUNT(*) AS n FROM {m} WHERE {condition} "
+                f"GROUP BY {m}.{column}) g JOIN ({_bit_table(vocabulary)}) b ON (g.mask & b.bit) <> 0 "
+                "GROUP BY b.code"
             )
         params += values
     return branches, params

@@ -237,7 +237,7 @@ class IndexedBackend:
         share of the query its text accounts for, and one holding the query's rare concept ranks before one
         holding its common words."""
         counted = []
-        with connection.cursor() as cursor:
+        with self.engine.search_cursor() as cursor:
             for group in groups:
                 expression = self.engine.all_of([group])
                 sql, params = self.engine.match_sql(expression)
@@ -252,7 +252,7 @@ class IndexedBackend:
     # -- the SQL -------------------------------------------------------------------------------------
     def _matches(self, expression: str) -> bool:
         sql, params = self.engine.match_sql(expression)
-        with connection.cursor() as cursor:
+        with self.engine.search_cursor() as cursor:
             cursor.execute(f"{sql} LIMIT 1", params)
             return cursor.fetchone() is not None
 
@@ -275,8 +275,10 @@ class IndexedBackend:
         if expression:
             typed = list(dict.fromkeys(stem for group in parsed.groups for stem in group[0]))
             lexical, params = self.engine.ranked_sql(expression)
+            # ORDER BY … LIMIT rather than rk0 <= …: the planner knows it is a few rows (on PostgreSQL, a join
+            # by primary key instead of a merge over every document).
             typed_sql, typed_params = self.engine.typed_sql(
-                f"SELECT id, s FROM lexs WHERE rk0 <= {TYPED_RANKED}",
+                f"SELECT id, s FROM lexs ORDER BY rk0 LIMIT {TYPED_RANKED}",
                 typed,
                 [] if strict else self._coverage(parsed.groups),
             )
@@ -344,7 +346,7 @@ class IndexedBackend:
         else:
             branches.append(f"SELECT 'count', '', COUNT(*), NULL, NULL, NULL FROM m WHERE {condition}")
             params += values
-        with connection.cursor() as cursor:
+        with self.engine.search_cursor() as cursor:
             cursor.execute(head + " " + " UNION ALL ".join(branches), params)
             rows = cursor.fetchall()
         lexical_count = next(int(r[2]) for r in rows if r[0] == "lexical")

@@ -3,6 +3,8 @@ text (FTS5 folds accents but does not stem), ranked by bm25 with per-field weigh
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from buenaspracticas.search.text import stems
@@ -56,6 +58,12 @@ class SqliteEngine:
             elif practice_ids:
                 marks = ", ".join(["%s"] * len(practice_ids))
                 cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", practice_ids)
+
+    @contextmanager
+    def search_cursor(self):
+        """A cursor for the search statements (FTS5 plans its MATCH by itself)."""
+        with connection.cursor() as cursor:
+            yield cursor
 
     def hits_sql(self, expression: str) -> tuple[str, list]:
         """Return SQL selecting (id, positive score) of the practices matching an expression."""
