@@ -41,6 +41,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
 bench: $(STAMP)
+	bash scripts/system-deps.sh bench
 	$(PY) benchmarks/ingest_speed.py
 	$(PY) benchmarks/extractor_variants.py
 	$(PY) benchmarks/search_latency.py
