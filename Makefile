@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/search_latency.py
 	$(PY) benchmarks/embed_speed.py --practices 1000 --passages 128
 	$(PY) benchmarks/scale.py --sizes $${SCALE_SIZES:-1000,10000,100000} --engines sqlite,postgresql
+	$(PY) benchmarks/search_scale.py --sizes $${SCALE_SIZES:-1000,10000,100000} --engines sqlite,postgresql
 	$(PY) benchmarks/load.py --practices $${LOAD_PRACTICES:-10000} --clients 100 --duration 60
 
 clean:
