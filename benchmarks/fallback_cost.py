@@ -83,18 +83,7 @@ def main() -> None:
     for engine in args.engines.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             work = Path(tempfile.mkdtemp(prefix="bp-fallback-"))
-            if engine == "postgresql":
-                url = scale._postgres_url(size, 1)
-            else:
-                db, _ = scale.build_product_db(size, 1)
-                shutil.copy(db, work / db.name)  # the cached database stays as built
-                url = f"sqlite:///{work / db.name}"
-            env = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "BUENASPRACTICAS_EMBEDDER": "none",
-                "BUENASPRACTICAS_DATA_DIR": str(work / "data"),
-            }
+            env = scale.searcher_env(engine, size, work)
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(args.rounds)],
                 env=env,

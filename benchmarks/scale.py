@@ -81,6 +81,25 @@ def _env(db: Path) -> dict:
     }
 
 
+def searcher_env(engine: str, size: int, work: Path, seed: int = 1) -> dict:
+    """Return the environment of a process that searches the cached synthetic catalogue of this size on this
+    engine, lexical only (as the servers here run): on SQLite a copy under work (the cached database stays
+    as built), on PostgreSQL the `bench_<size>_<seed>` database itself."""
+    if engine == "postgresql":
+        url = _postgres_url(size, seed)
+    else:
+        db, _ = build_product_db(size, seed)
+        shutil.copy(db, work / db.name)
+        url = f"sqlite:///{work / db.name}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BUENASPRACTICAS_EMBEDDER": "none",
+        "BUENASPRACTICAS_DATA_DIR": str(work / "data"),
+        "DEBUG": "0",
+    }
+
+
 def build_product_db(size: int, seed: int) -> tuple[Path, float | None]:
     """Return the cached synthetic database for a size (built now if missing) and its build seconds."""
     db = BENCH / f"scale-{size}-{seed}.sqlite3"

@@ -119,19 +119,7 @@ def main() -> None:
         for engine in args.engines.split(","):
             for size in (int(s) for s in args.sizes.split(",")):
                 work = Path(tempfile.mkdtemp(prefix="bp-search-scale-"))
-                if engine == "postgresql":
-                    url = scale._postgres_url(size, 1)
-                else:
-                    db, _ = scale.build_product_db(size, 1)
-                    shutil.copy(db, work / db.name)  # the cached database stays as built
-                    url = f"sqlite:///{work / db.name}"
-                env = {
-                    **os.environ,
-                    "DATABASE_URL": url,
-                    "BUENASPRACTICAS_EMBEDDER": "none",
-                    "BUENASPRACTICAS_DATA_DIR": str(work / "data"),
-                    "DEBUG": "0",
-                }
+                env = scale.searcher_env(engine, size, work)
                 workers = {"this": Worker(env)}
                 if tree is not None:
                     workers["against"] = Worker({**env, "PYTHONPATH": str(tree / "src")})
