@@ -1,4 +1,4 @@
-"""The held-out judged query sets (judged_untuned.json, _2 to _11) measure the search in
+"""The held-out judged query sets (judged_untuned.json, _2 to _12) measure the search in
 benchmarks/relevance.py and are never used for tuning. This checks only that they stay usable as they are:
 every practice they name is one the bundled report loads, every primary answer is among the relevant ones,
 and they cover the kinds of query people write."""
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-SETS = ("judged_untuned.json", *(f"judged_untuned_{n}.json" for n in range(2, 12)))
+SETS = ("judged_untuned.json", *(f"judged_untuned_{n}.json" for n in range(2, 13)))
 KINDS = {"keyword", "synonym", "long", "typo", "english"}
 
 
