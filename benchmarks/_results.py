@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,3 +31,19 @@ def write_results(name: str, figures: dict) -> Path:
         print(f"{key}: {shown}")
     print(f"written to {path.relative_to(RESULTS.parent.parent)}")
     return path
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Return the nearest-rank percentile of values (pct in 0–100): the same cut in every benchmark."""
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def timing_summary(values_ms: list[float]) -> dict:
+    """Return the median, p95 and maximum of timings in milliseconds, rounded to 0.1 ms."""
+    return {
+        "median_ms": round(statistics.median(values_ms), 1),
+        "p95_ms": round(percentile(values_ms, 95), 1),
+        "max_ms": round(max(values_ms), 1),
+    }

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _results import write_results  # noqa: E402
+from _results import timing_summary, write_results  # noqa: E402
 
 QUERIES = [
     "capital semilla para abrir un changarro al volver del norte",
@@ -55,14 +54,7 @@ def child(rounds: int) -> dict:
                 times[label].append((time.perf_counter() - started) * 1000)
     IndexedBackend._coverage = with_coverage
 
-    def summary(values: list[float]) -> dict:
-        values = sorted(values)
-        return {
-            "median_ms": round(statistics.median(values), 1),
-            "p95_ms": round(values[max(0, int(len(values) * 0.95) - 1)], 1),
-        }
-
-    return {label: summary(values) for label, values in times.items()}
+    return {label: timing_summary(values) for label, values in times.items()}
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _results import write_results  # noqa: E402
+from _results import percentile, write_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "tests" / "search" / "relevance.json").read_text(encoding="utf-8"))["cases"]
@@ -45,12 +45,6 @@ def _get(url: str) -> float:
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
     return time.perf_counter() - start
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def _serve(source: Path | None = None) -> tuple[subprocess.Popen, str]:
@@ -88,7 +82,7 @@ def _figures(figures: dict, prefix: str, first: Times, again: Times) -> None:
             if not times:
                 continue
             figures[f"{prefix}{name}_{label}_p50_ms"] = round(statistics.median(times) * 1000, 1)
-            figures[f"{prefix}{name}_{label}_p95_ms"] = round(_percentile(times, 95) * 1000, 1)
+            figures[f"{prefix}{name}_{label}_p95_ms"] = round(percentile(times, 95) * 1000, 1)
             figures[f"{prefix}{name}_{label}_max_ms"] = round(max(times) * 1000, 1)
             figures[f"{prefix}{name}_{label}_requests"] = len(times)
 

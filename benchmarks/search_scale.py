@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _results import write_results  # noqa: E402
+from _results import timing_summary, write_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,15 +82,6 @@ def _requests() -> list[tuple[str, list[str]]]:
     return out + [(query, []) for query in fallback_cost.QUERIES]
 
 
-def _summary(values: list[float]) -> dict:
-    values = sorted(values)
-    return {
-        "median_ms": round(statistics.median(values), 1),
-        "p95_ms": round(values[max(0, int(len(values) * 0.95 + 0.5) - 1)], 1),
-        "max_ms": round(values[-1], 1),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -145,7 +135,7 @@ def main() -> None:
                         w.close()
                     shutil.rmtree(work, ignore_errors=True)
                 for label, values in times.items():
-                    for key, value in _summary(values).items():
+                    for key, value in timing_summary(values).items():
                         figures[f"{engine}_{size}_{label}_{key}"] = value
                 if tree is not None:
                     figures[f"{engine}_{size}_same_results"] = same
